@@ -1,0 +1,116 @@
+package provd.launch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Prepares the provd home before the bnd launcher starts the framework. The executable jar names this class as its
+ * {@code Launcher-Agent-Class}, so the JVM runs it first, on {@code java -jar provd.jar}.
+ *
+ * <p>The bnd launcher takes the framework cache location from {@code launch.storage.dir}, fixed at build time; this
+ * derives it, and the other home paths, from {@code -Dprovd.home} (default {@code ./provd-home}):
+ * <pre>
+ *   etc/     *.cfg configuration, watched by FileInstall; seeded with the defaults on first start
+ *   deploy/  bundle jars dropped here are installed and started
+ *   data/    the framework cache (data/framework) and provd's own data
+ *   log/     provd.log
+ * </pre>
+ * A path already given as a system property wins over the derived one.
+ */
+public final class Bootstrap {
+    static final String HOME = "provd.home";
+    private static final String DEFAULT_HOME = "provd-home";
+    private static final String DEFAULTS_IN_JAR = "etc/";
+
+    private Bootstrap() {
+    }
+
+    /** Called by the JVM before the launcher's main method. */
+    public static void agentmain(String args) {
+        Path home = Path.of(System.getProperty(HOME, DEFAULT_HOME)).toAbsolutePath().normalize();
+        try {
+            prepare(home);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("provd: cannot prepare the home directory " + home + ": " + e);
+            System.exit(1);
+        }
+    }
+
+    static void prepare(Path home) throws IOException {
+        Path etc = home.resolve("etc");
+        Path deploy = home.resolve("deploy");
+        Path data = home.resolve("data");
+        Path log = home.resolve("log");
+        for (Path dir : new Path[] {etc, deploy, data, log}) {
+            Files.createDirectories(dir);
+        }
+        seedDefaults(etc);
+
+        System.setProperty(HOME, home.toString());
+        setIfAbsent("launch.storage.dir", data.resolve("framework").toString());
+        setIfAbsent("felix.fileinstall.dir", etc + "," + deploy);
+        setIfAbsent("org.slf4j.simpleLogger.logFile", log.resolve("provd.log").toString());
+    }
+
+    /** Copies each default {@code etc/*.cfg} of the distribution that the home does not have yet. */
+    private static void seedDefaults(Path etc) throws IOException {
+        Path distribution = distributionJar();
+        if (distribution == null) {
+            return; // not launched from the executable jar: nothing to seed
+        }
+        try (JarFile jar = new JarFile(distribution.toFile())) {
+            Enumeration<JarEntry> entries = jar.entries();
+            while (entries.hasMoreElements()) {
+                JarEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (entry.isDirectory() || !name.startsWith(DEFAULTS_IN_JAR) || name.indexOf('/', DEFAULTS_IN_JAR.length()) >= 0) {
+                    continue;
+                }
+                Path target = etc.resolve(name.substring(DEFAULTS_IN_JAR.length()));
+                if (Files.notExists(target)) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        writeAtomically(in, target);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Path distributionJar() {
+        try {
+            Path location = Path.of(Bootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(location) ? location : null;
+        } catch (URISyntaxException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** Writes to a temporary file, syncs it, then renames it into place: a crash never leaves half a file. */
+    private static void writeAtomically(InputStream in, Path target) throws IOException {
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package provd.core.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A device document, with the keys of wazo-provd: {@code id}, {@code mac}, {@code ip}, {@code vendor},
+ * {@code model}, {@code version}, {@code sn}, {@code uuid}, {@code plugin}, {@code config}, {@code configured},
+ * {@code added}, {@code description}, {@code remote_state_sip_username}, and any {@code X_*} extension key.
+ * Immutable; {@link #with} and {@link #without} return changed copies.
+ */
+public final class Device {
+    public static final String ID = "id";
+    public static final String MAC = DeviceInfo.MAC;
+    public static final String IP = DeviceInfo.IP;
+    public static final String VENDOR = DeviceInfo.VENDOR;
+    public static final String MODEL = DeviceInfo.MODEL;
+    public static final String VERSION = DeviceInfo.VERSION;
+    public static final String SERIAL_NUMBER = DeviceInfo.SERIAL_NUMBER;
+    public static final String UUID = DeviceInfo.UUID;
+    public static final String PLUGIN = "plugin";
+    public static final String CONFIG = "config";
+    public static final String CONFIGURED = "configured";
+    public static final String ADDED = "added";
+    public static final String DESCRIPTION = "description";
+    public static final String REMOTE_STATE_SIP_USERNAME = "remote_state_sip_username";
+
+    private final Map<String, Object> document;
+
+    private Device(Map<String, Object> document) {
+        this.document = document;
+    }
+
+    /** A device holding a copy of {@code document}, whose values must be JSON-shaped. */
+    public static Device of(Map<String, ?> document) {
+        return new Device(Documents.freeze(Objects.requireNonNull(document, "document")));
+    }
+
+    public Optional<String> id() {
+        return string(ID);
+    }
+
+    /** The MAC, lower-case colon form. */
+    public Optional<String> mac() {
+        return string(MAC);
+    }
+
+    public Optional<String> ip() {
+        return string(IP);
+    }
+
+    public Optional<String> vendor() {
+        return string(VENDOR);
+    }
+
+    public Optional<String> model() {
+        return string(MODEL);
+    }
+
+    public Optional<String> version() {
+        return string(VERSION);
+    }
+
+    public Optional<String> serialNumber() {
+        return string(SERIAL_NUMBER);
+    }
+
+    public Optional<String> uuid() {
+        return string(UUID);
+    }
+
+    /** The id of the plugin that serves this device. */
+    public Optional<String> plugin() {
+        return string(PLUGIN);
+    }
+
+    /** The id of the config this device uses. */
+    public Optional<String> config() {
+        return string(CONFIG);
+    }
+
+    /** Whether the device's plugin accepted its configuration. */
+    public boolean configured() {
+        return Boolean.TRUE.equals(document.get(CONFIGURED));
+    }
+
+    public Optional<String> remoteStateSipUsername() {
+        return string(REMOTE_STATE_SIP_USERNAME);
+    }
+
+    /** A value of the document: a String, Number, Boolean, List, Map or {@code null}. */
+    public Optional<Object> get(String key) {
+        return Optional.ofNullable(document.get(key));
+    }
+
+    /** A text value; empty when absent or not text. */
+    public Optional<String> string(String key) {
+        Object value = document.get(key);
+        return value instanceof String ? Optional.of((String) value) : Optional.empty();
+    }
+
+    /** The whole document, unmodifiable. */
+    public Map<String, Object> asMap() {
+        return document;
+    }
+
+    /** A copy with {@code key} set to {@code value}; a {@code null} value removes the key. */
+    public Device with(String key, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(document);
+        if (value == null) {
+            copy.remove(key);
+        } else {
+            copy.put(key, value);
+        }
+        return new Device(Documents.freeze(copy));
+    }
+
+    /** A copy without {@code key}. */
+    public Device without(String key) {
+        return with(key, null);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Device && ((Device) o).document.equals(document);
+    }
+
+    @Override
+    public int hashCode() {
+        return document.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Device" + document;
+    }
+}

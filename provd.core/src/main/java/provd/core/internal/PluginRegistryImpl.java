@@ -1,0 +1,119 @@
+package provd.core.internal;
+
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import provd.core.api.PluginDescriptor;
+import provd.core.api.PluginRegistry;
+import provd.core.api.PluginService;
+import provd.core.internal.PluginTable.BundleIdentity;
+import provd.core.internal.PluginTable.Registration;
+import provd.core.spi.DeviceConfigurator;
+import provd.core.spi.DeviceInfoExtractor;
+import provd.core.spi.PluginAssociator;
+import provd.core.spi.PluginId;
+
+/**
+ * Tracks every plugin service as it is registered and unregistered, and groups them by plugin id. Services without
+ * a {@value PluginId#PROPERTY} property are not plugin services and are not bound.
+ */
+@Component(immediate = true)
+public final class PluginRegistryImpl implements PluginRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginRegistryImpl.class);
+    private static final String HAS_PLUGIN_ID = "(" + PluginId.PROPERTY + "=*)";
+
+    private final PluginTable table = new PluginTable();
+
+    @Override
+    public List<PluginDescriptor> plugins() {
+        return table.descriptors();
+    }
+
+    @Override
+    public Optional<PluginDescriptor> plugin(String id) {
+        return table.descriptor(id);
+    }
+
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, target = HAS_PLUGIN_ID)
+    void addExtractor(DeviceInfoExtractor extractor, ServiceReference<DeviceInfoExtractor> reference) {
+        register(PluginService.EXTRACTOR, extractor, reference);
+    }
+
+    void removeExtractor(DeviceInfoExtractor extractor, ServiceReference<DeviceInfoExtractor> reference) {
+        unregister(PluginService.EXTRACTOR, reference);
+    }
+
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, target = HAS_PLUGIN_ID)
+    void addAssociator(PluginAssociator associator, ServiceReference<PluginAssociator> reference) {
+        register(PluginService.ASSOCIATOR, associator, reference);
+    }
+
+    void removeAssociator(PluginAssociator associator, ServiceReference<PluginAssociator> reference) {
+        unregister(PluginService.ASSOCIATOR, reference);
+    }
+
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, target = HAS_PLUGIN_ID)
+    void addConfigurator(DeviceConfigurator configurator, ServiceReference<DeviceConfigurator> reference) {
+        register(PluginService.CONFIGURATOR, configurator, reference);
+    }
+
+    void removeConfigurator(DeviceConfigurator configurator, ServiceReference<DeviceConfigurator> reference) {
+        unregister(PluginService.CONFIGURATOR, reference);
+    }
+
+    private void register(PluginService kind, Object service, ServiceReference<?> reference) {
+        Object idProperty = reference.getProperty(PluginId.PROPERTY);
+        if (!(idProperty instanceof String) || ((String) idProperty).isBlank()) {
+            LOG.warn("ignoring {} service {} of bundle {}: {} must be a non-empty string, not {}", kind,
+                    serviceId(reference), bundleName(reference.getBundle()), PluginId.PROPERTY, idProperty);
+            return;
+        }
+        Bundle bundle = reference.getBundle();
+        if (bundle == null) {
+            return; // unregistered while being bound; the unbind follows
+        }
+        Registration registration = new Registration(serviceId(reference), (String) idProperty, kind,
+                new BundleIdentity(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString()),
+                service);
+        List<BundleIdentity> others = table.otherBundles(registration);
+        if (!others.isEmpty()) {
+            LOG.warn("plugin id {} is claimed by bundle {} and already by {}: a plugin id must be unique",
+                    registration.pluginId(), bundleName(bundle), others);
+        }
+        switch (table.add(registration)) {
+            case ARRIVED -> LOG.info("plugin {} arrived from bundle {} (first service: {})",
+                    registration.pluginId(), bundleName(bundle), kind);
+            default -> LOG.debug("plugin {} gained its {} service", registration.pluginId(), kind);
+        }
+    }
+
+    private void unregister(PluginService kind, ServiceReference<?> reference) {
+        Object pluginId = reference.getProperty(PluginId.PROPERTY);
+        switch (table.remove(serviceId(reference))) {
+            case DEPARTED -> LOG.info("plugin {} departed (last service gone: {})", pluginId, kind);
+            case UPDATED -> LOG.debug("plugin {} lost its {} service", pluginId, kind);
+            default -> {
+            }
+        }
+    }
+
+    private static long serviceId(ServiceReference<?> reference) {
+        return (Long) reference.getProperty(Constants.SERVICE_ID);
+    }
+
+    private static String bundleName(Bundle bundle) {
+        return bundle == null ? "(gone)" : bundle.getSymbolicName() + " " + bundle.getVersion() + " [" + bundle.getBundleId() + "]";
+    }
+}
