@@ -22,7 +22,7 @@ import java.util.jar.JarFile;
  *   etc/     *.cfg configuration, watched by FileInstall; seeded with the defaults on first start
  *   deploy/  bundle jars dropped here are installed and started
  *   data/    the framework cache (data/framework) and provd's own data
- *   log/     provd.log
+ *   log/     provd.log, and the logs of the five runs before as provd.log.1 ... provd.log.5
  * </pre>
  * A path already given as a system property wins over the derived one.
  */
@@ -30,6 +30,9 @@ public final class Bootstrap {
     static final String HOME = "provd.home";
     private static final String DEFAULT_HOME = "provd-home";
     private static final String DEFAULTS_IN_JAR = "etc/";
+    private static final String LOG_FILE = "provd.log";
+    private static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
+    private static final int KEPT_LOGS = 5;
 
     private Bootstrap() {
     }
@@ -54,11 +57,12 @@ public final class Bootstrap {
             Files.createDirectories(dir);
         }
         seedDefaults(etc);
+        rotateLog(log);
 
         System.setProperty(HOME, home.toString());
         setIfAbsent("launch.storage.dir", data.resolve("framework").toString());
         setIfAbsent("felix.fileinstall.dir", etc + "," + deploy);
-        setIfAbsent("org.slf4j.simpleLogger.logFile", log.resolve("provd.log").toString());
+        setIfAbsent(LOG_FILE_PROPERTY, log.resolve(LOG_FILE).toString());
     }
 
     /** Copies each default {@code etc/*.cfg} of the distribution that the home does not have yet. */
@@ -83,6 +87,25 @@ public final class Bootstrap {
                 }
             }
         }
+    }
+
+    /**
+     * The logger truncates its file when it opens it, so the previous runs' logs are shifted aside first:
+     * provd.log becomes provd.log.1, and so on up to {@value #KEPT_LOGS}.
+     */
+    private static void rotateLog(Path logDir) throws IOException {
+        Path current = logDir.resolve(LOG_FILE);
+        if (Files.notExists(current) || System.getProperty(LOG_FILE_PROPERTY) != null) {
+            return;
+        }
+        Files.deleteIfExists(logDir.resolve(LOG_FILE + "." + KEPT_LOGS));
+        for (int n = KEPT_LOGS - 1; n >= 1; n--) {
+            Path older = logDir.resolve(LOG_FILE + "." + n);
+            if (Files.exists(older)) {
+                Files.move(older, logDir.resolve(LOG_FILE + "." + (n + 1)), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.move(current, logDir.resolve(LOG_FILE + ".1"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static Path distributionJar() {

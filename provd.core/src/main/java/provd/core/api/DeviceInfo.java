@@ -122,7 +122,7 @@ public final class DeviceInfo {
 
         /** @throws IllegalArgumentException when {@code mac} is not a MAC address */
         public Builder mac(String mac) {
-            return mac == null || mac.isBlank() ? this : mac(MacAddress.of(mac));
+            return mac == null || mac.isBlank() ? put(MAC, null) : mac(MacAddress.of(mac));
         }
 
         public Builder mac(MacAddress mac) {

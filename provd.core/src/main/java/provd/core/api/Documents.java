@@ -1,5 +1,7 @@
 package provd.core.api;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,7 +15,12 @@ final class Documents {
 
     static Map<String, Object> freeze(Map<String, ?> map) {
         Map<String, Object> copy = new LinkedHashMap<>();
-        map.forEach((key, value) -> copy.put(key, freezeValue(value)));
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String)) {
+                throw new IllegalArgumentException("not a JSON object key: " + entry.getKey());
+            }
+            copy.put((String) entry.getKey(), freezeValue(entry.getValue()));
+        }
         return Collections.unmodifiableMap(copy);
     }
 
@@ -29,9 +36,18 @@ final class Documents {
             }
             return Collections.unmodifiableList(copy);
         }
-        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+        if (value == null || value instanceof String || value instanceof Boolean || isImmutableJsonNumber(value)) {
             return value;
         }
-        throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName() + " " + value);
+    }
+
+    /** The JDK's immutable number types, finite: mutable ones (AtomicInteger...) would leak changes in. */
+    private static boolean isImmutableJsonNumber(Object value) {
+        if (value instanceof Double || value instanceof Float) {
+            return Double.isFinite(((Number) value).doubleValue());
+        }
+        return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+                || value instanceof BigInteger || value instanceof BigDecimal;
     }
 }

@@ -43,6 +43,7 @@ final class PluginTable {
     private final Map<Long, String> pluginOfService = new HashMap<>();
 
     synchronized Change add(Registration registration) {
+        remove(registration.serviceId()); // a service registered again replaces its earlier registration
         Map<Long, Registration> services = byPlugin.computeIfAbsent(registration.pluginId(), id -> new LinkedHashMap<>());
         boolean arrived = services.isEmpty();
         services.put(registration.serviceId(), registration);
