@@ -1,0 +1,146 @@
+package provd.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import provd.it.support.ProvdProcess;
+import provd.it.support.TestPluginBundle;
+
+/** The executable provd.jar, launched as operators launch it, driven through its shell on standard input. */
+class ProvdJarIT {
+    /** The launcher's exit code when the framework was stopped on request (felix:stop 0). */
+    private static final int STOPPED_ON_REQUEST = 117;
+    /** A JVM that ended on SIGTERM after running its shutdown hooks. */
+    private static final int TERMINATED = 143;
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern LB_LINE = Pattern.compile("^\\s*(\\d+)\\|(\\w+)\\s*\\|\\s*\\d+\\|(\\S+)", Pattern.MULTILINE);
+    private static final Pattern INSTALLED_ID = Pattern.compile("Bundle ID: (\\d+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsEveryBundleActiveInAFreshHomeAndStopsOnFelixStop() throws Exception {
+        Path home = dir.resolve("home");
+        try (ProvdProcess provd = ProvdProcess.start(home)) {
+            Map<String, String> states = provd.commandUntil("felix:lb -s",
+                    lb -> states(lb).size() > 20 && !states(lb).containsValue("Installed")
+                            && !states(lb).containsValue("Resolved") && !states(lb).containsValue("Starting"))
+                    .transform(ProvdJarIT::states);
+            assertTrue(states.keySet().containsAll(Set.of("provd.core", "provd.http", "provd.tftp", "provd.fetchfw",
+                    "provd.plugin.digium", "org.apache.felix.scr", "org.apache.felix.configadmin",
+                    "org.apache.felix.fileinstall", "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.shell",
+                    "org.apache.felix.gogo.command", "org.eclipse.jetty.server", "org.freemarker.freemarker",
+                    "com.fasterxml.jackson.core.jackson-databind", "org.apache.commons.commons-compress")),
+                    states.toString());
+            states.forEach((bundle, state) -> assertEquals("Active", state, bundle));
+
+            assertTrue(Files.isRegularFile(home.resolve("etc/provd.runtime.cfg")));
+            assertTrue(Files.isDirectory(home.resolve("deploy")));
+            assertTrue(Files.isDirectory(home.resolve("data/framework")));
+            provd.awaitLog("on SIGTERM the framework gets 30 s to stop");
+
+            provd.send("felix:stop 0");
+            assertEquals(STOPPED_ON_REQUEST, provd.awaitExit(EXIT_TIMEOUT));
+        }
+    }
+
+    @Test
+    void bundlesInstalledFromTheShellSurviveARestartAndSoDoesTheirUninstall() throws Exception {
+        Path home = dir.resolve("home");
+        Path v1 = TestPluginBundle.v1(dir);
+        Path v2 = TestPluginBundle.v2(dir);
+        String id;
+        try (ProvdProcess provd = ProvdProcess.start(home)) {
+            Matcher installed = INSTALLED_ID.matcher(provd.command("felix:install " + v1.toUri()));
+            assertTrue(installed.find(), provd.output());
+            id = installed.group(1);
+            provd.command("felix:start " + id);
+            provd.commandUntil("provd:plugins", plugins -> plugins.contains("test-1.0"));
+            provd.awaitLog("plugin test-1.0 arrived from bundle " + TestPluginBundle.SYMBOLIC_NAME);
+            provd.send("felix:stop 0");
+            provd.awaitExit(EXIT_TIMEOUT);
+        }
+        try (ProvdProcess provd = ProvdProcess.start(home)) {
+            provd.commandUntil("provd:plugins", plugins -> plugins.contains("test-1.0"));
+            assertEquals("Active", states(provd.command("felix:lb -s")).get(TestPluginBundle.SYMBOLIC_NAME));
+
+            provd.command("felix:update " + id + " " + v2.toUri());
+            provd.commandUntil("provd:plugins", plugins -> plugins.contains("test-2.0") && !plugins.contains("test-1.0"));
+
+            provd.command("felix:uninstall " + id);
+            provd.commandUntil("provd:plugins", plugins -> plugins.contains("no plugins"));
+            provd.send("felix:stop 0");
+            provd.awaitExit(EXIT_TIMEOUT);
+        }
+        try (ProvdProcess provd = ProvdProcess.start(home)) {
+            Map<String, String> states = provd.commandUntil("felix:lb -s",
+                    lb -> states(lb).get("provd.core") != null && states(lb).get("provd.core").equals("Active"))
+                    .transform(ProvdJarIT::states);
+            assertFalse(states.containsKey(TestPluginBundle.SYMBOLIC_NAME), states.toString());
+            provd.commandUntil("provd:plugins", plugins -> plugins.strip().equals("no plugins"));
+        }
+    }
+
+    @Test
+    void aBundleDroppedIntoDeployIsInstalledAndRemovingItUninstallsIt() throws Exception {
+        Path home = dir.resolve("home");
+        try (ProvdProcess provd = ProvdProcess.start(home)) {
+            Path deployed = home.resolve("deploy").resolve("testplugin.jar");
+            Files.copy(TestPluginBundle.v1(dir), deployed);
+            provd.commandUntil("provd:plugins", plugins -> plugins.contains("test-1.0"));
+
+            Files.delete(deployed);
+            provd.commandUntil("provd:plugins", plugins -> plugins.contains("no plugins"));
+            assertFalse(states(provd.command("felix:lb -s")).containsKey(TestPluginBundle.SYMBOLIC_NAME));
+        }
+    }
+
+    @Test
+    void editingACfgFileReconfiguresTheRunningComponent() throws Exception {
+        Path home = dir.resolve("home");
+        try (ProvdProcess provd = ProvdProcess.start(home)) {
+            provd.awaitLog("on SIGTERM the framework gets 30 s to stop");
+            Path cfg = home.resolve("etc/provd.runtime.cfg");
+            Files.writeString(cfg, Files.readString(cfg).replace("stop.timeout.seconds = 30", "stop.timeout.seconds = 7"));
+            provd.awaitLog("on SIGTERM the framework gets 7 s to stop");
+        }
+    }
+
+    @Test
+    void keepsRunningWhenStandardInputEndsAndStopsCleanlyOnSigterm() throws Exception {
+        try (ProvdProcess provd = ProvdProcess.start(dir.resolve("home"))) {
+            provd.awaitLog("on SIGTERM the framework gets 30 s to stop");
+            provd.closeStdin();
+            Thread.sleep(1500);
+            assertTrue(provd.isAlive(), "provd exited when its standard input ended: " + provd.output());
+
+            provd.terminate();
+            assertEquals(TERMINATED, provd.awaitExit(EXIT_TIMEOUT));
+            assertTrue(provd.log().contains("JVM shutdown requested: stopping the framework"), provd.log());
+        }
+    }
+
+    /** Bundle symbolic name to state, from the output of {@code felix:lb -s}. */
+    private static Map<String, String> states(String lb) {
+        Map<String, String> states = new LinkedHashMap<>();
+        Matcher line = LB_LINE.matcher(lb);
+        while (line.find()) {
+            states.put(line.group(3), line.group(2));
+        }
+        return states;
+    }
+}
