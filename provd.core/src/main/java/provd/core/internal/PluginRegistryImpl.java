@@ -4,8 +4,11 @@ import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIP
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -29,12 +32,17 @@ import provd.core.spi.PluginId;
  * Tracks every plugin service as it is registered and unregistered, and groups them by plugin id. Services without
  * a {@value PluginId#PROPERTY} property are not plugin services and are not bound.
  */
-@Component(immediate = true)
-public final class PluginRegistryImpl implements PluginRegistry {
+@Component(immediate = true, service = {PluginRegistry.class, PluginServices.class})
+public final class PluginRegistryImpl implements PluginRegistry, PluginServices {
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistryImpl.class);
     private static final String HAS_PLUGIN_ID = "(" + PluginId.PROPERTY + "=*)";
 
     private final PluginTable table = new PluginTable();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Snapshots for the request path, rebuilt on every change rather than on every request. */
+    private volatile List<DeviceInfoExtractor> extractors = List.of();
+    private volatile Map<String, PluginAssociator> associators = Map.of();
+    private volatile Map<String, DeviceConfigurator> configurators = Map.of();
 
     @Override
     public List<PluginDescriptor> plugins() {
@@ -44,6 +52,59 @@ public final class PluginRegistryImpl implements PluginRegistry {
     @Override
     public Optional<PluginDescriptor> plugin(String id) {
         return table.descriptor(id);
+    }
+
+    @Override
+    public List<DeviceInfoExtractor> extractors() {
+        return extractors;
+    }
+
+    @Override
+    public Map<String, PluginAssociator> associators() {
+        return associators;
+    }
+
+    @Override
+    public Optional<DeviceConfigurator> configurator(String pluginId) {
+        return Optional.ofNullable(configurators.get(pluginId));
+    }
+
+    @Override
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    private synchronized void refreshSnapshots() {
+        extractors = table.services(PluginService.EXTRACTOR, DeviceInfoExtractor.class).stream()
+                .map(Map.Entry::getValue).toList();
+        associators = firstPerPlugin(table.services(PluginService.ASSOCIATOR, PluginAssociator.class));
+        configurators = firstPerPlugin(table.services(PluginService.CONFIGURATOR, DeviceConfigurator.class));
+    }
+
+    /** A plugin has one associator and one configurator; should it register more, the first one counts. */
+    private static <T> Map<String, T> firstPerPlugin(List<Map.Entry<String, T>> services) {
+        Map<String, T> byPlugin = new HashMap<>();
+        services.forEach(e -> byPlugin.putIfAbsent(e.getKey(), e.getValue()));
+        return Map.copyOf(byPlugin);
+    }
+
+    private void notifyListeners(String pluginId, boolean arrived) {
+        for (Listener listener : listeners) {
+            try {
+                if (arrived) {
+                    listener.pluginArrived(pluginId);
+                } else {
+                    listener.pluginDeparted(pluginId);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("plugin listener {} failed on plugin {}", listener, pluginId, e);
+            }
+        }
     }
 
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, target = HAS_PLUGIN_ID)
@@ -92,20 +153,26 @@ public final class PluginRegistryImpl implements PluginRegistry {
             LOG.warn("plugin id {} is claimed by bundle {} and already by {}: a plugin id must be unique",
                     registration.pluginId(), bundleName(bundle), others);
         }
-        switch (table.add(registration)) {
-            case ARRIVED -> LOG.info("plugin {} arrived from bundle {} (first service: {})",
-                    registration.pluginId(), bundleName(bundle), kind);
-            default -> LOG.debug("plugin {} gained its {} service", registration.pluginId(), kind);
+        PluginTable.Change change = table.add(registration);
+        refreshSnapshots();
+        if (change == PluginTable.Change.ARRIVED) {
+            LOG.info("plugin {} arrived from bundle {} (first service: {})", registration.pluginId(),
+                    bundleName(bundle), kind);
+            notifyListeners(registration.pluginId(), true);
+        } else {
+            LOG.debug("plugin {} gained its {} service", registration.pluginId(), kind);
         }
     }
 
     private void unregister(PluginService kind, ServiceReference<?> reference) {
         Object pluginId = reference.getProperty(PluginId.PROPERTY);
-        switch (table.remove(serviceId(reference))) {
-            case DEPARTED -> LOG.info("plugin {} departed (last service gone: {})", pluginId, kind);
-            case UPDATED -> LOG.debug("plugin {} lost its {} service", pluginId, kind);
-            default -> {
-            }
+        PluginTable.Change change = table.remove(serviceId(reference));
+        refreshSnapshots();
+        if (change == PluginTable.Change.DEPARTED) {
+            LOG.info("plugin {} departed (last service gone: {})", pluginId, kind);
+            notifyListeners((String) pluginId, false);
+        } else if (change == PluginTable.Change.UPDATED) {
+            LOG.debug("plugin {} lost its {} service", pluginId, kind);
         }
     }
 

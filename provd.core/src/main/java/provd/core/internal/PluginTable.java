@@ -85,6 +85,15 @@ final class PluginTable {
                 .toList();
     }
 
+    /** The services of one kind, each with its plugin id, in registration order. */
+    synchronized <T> List<Map.Entry<String, T>> services(PluginService kind, Class<T> type) {
+        List<Map.Entry<String, T>> result = new ArrayList<>();
+        byPlugin.forEach((pluginId, services) -> services.values().stream()
+                .filter(r -> r.kind() == kind)
+                .forEach(r -> result.add(Map.entry(pluginId, type.cast(r.service())))));
+        return result;
+    }
+
     private PluginDescriptor describe(String pluginId) {
         Map<Long, Registration> services = byPlugin.get(pluginId);
         // A plugin is one bundle; when several claim the same id, the first one registered describes it.

@@ -1,0 +1,19 @@
+package provd.core.internal;
+
+import java.nio.file.Path;
+
+import org.osgi.framework.BundleContext;
+
+/** The provd home directory: the {@code provd.home} property, set by the launcher. */
+public final class ProvdHome {
+    static final String PROPERTY = "provd.home";
+    private static final String DEFAULT = "provd-home";
+
+    private ProvdHome() {
+    }
+
+    public static Path of(BundleContext context) {
+        String home = context.getProperty(PROPERTY);
+        return Path.of(home == null || home.isBlank() ? DEFAULT : home).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,113 @@
+package provd.core.internal.device;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import provd.core.api.Device;
+
+/**
+ * The devices in memory, indexed by id, MAC, serial number, UUID, IP, config and plugin. Mutations are the caller's
+ * to serialise; lookups are safe from any thread.
+ */
+public final class DeviceIndex {
+    private final Map<String, Device> byId = new ConcurrentHashMap<>();
+    private final Map<String, String> byMac = new ConcurrentHashMap<>();
+    private final Map<String, String> bySerial = new ConcurrentHashMap<>();
+    private final Map<String, String> byUuid = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> byIp = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> byConfig = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> byPlugin = new ConcurrentHashMap<>();
+
+    public Optional<Device> get(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public Collection<Device> all() {
+        return byId.values();
+    }
+
+    public int size() {
+        return byId.size();
+    }
+
+    public Optional<Device> byMac(String mac) {
+        return lookup(byMac, mac);
+    }
+
+    public Optional<Device> bySerial(String serial) {
+        return lookup(bySerial, serial);
+    }
+
+    public Optional<Device> byUuid(String uuid) {
+        return lookup(byUuid, uuid);
+    }
+
+    public Set<String> idsByIp(String ip) {
+        return Set.copyOf(byIp.getOrDefault(ip, Set.of()));
+    }
+
+    public Set<String> idsUsingConfig(String configId) {
+        return Set.copyOf(byConfig.getOrDefault(configId, Set.of()));
+    }
+
+    public Set<String> idsUsingPlugin(String pluginId) {
+        return Set.copyOf(byPlugin.getOrDefault(pluginId, Set.of()));
+    }
+
+    private Optional<Device> lookup(Map<String, String> index, String key) {
+        String id = key == null ? null : index.get(key);
+        return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
+    }
+
+    /** Adds or replaces a device (by id) and re-indexes it. */
+    public void put(Device device) {
+        String id = device.id().orElseThrow();
+        Device previous = byId.put(id, device);
+        if (previous != null) {
+            unindex(previous);
+        }
+        index(device);
+    }
+
+    public Optional<Device> remove(String id) {
+        Device previous = byId.remove(id);
+        if (previous != null) {
+            unindex(previous);
+        }
+        return Optional.ofNullable(previous);
+    }
+
+    private void index(Device device) {
+        String id = device.id().orElseThrow();
+        device.mac().ifPresent(mac -> byMac.put(mac, id));
+        device.serialNumber().ifPresent(sn -> bySerial.put(sn, id));
+        device.uuid().ifPresent(uuid -> byUuid.put(uuid, id));
+        device.ip().ifPresent(ip -> add(byIp, ip, id));
+        device.config().ifPresent(config -> add(byConfig, config, id));
+        device.plugin().ifPresent(plugin -> add(byPlugin, plugin, id));
+    }
+
+    private void unindex(Device device) {
+        String id = device.id().orElseThrow();
+        device.mac().ifPresent(mac -> byMac.remove(mac, id));
+        device.serialNumber().ifPresent(sn -> bySerial.remove(sn, id));
+        device.uuid().ifPresent(uuid -> byUuid.remove(uuid, id));
+        device.ip().ifPresent(ip -> remove(byIp, ip, id));
+        device.config().ifPresent(config -> remove(byConfig, config, id));
+        device.plugin().ifPresent(plugin -> remove(byPlugin, plugin, id));
+    }
+
+    private static void add(Map<String, Set<String>> index, String key, String id) {
+        index.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(id);
+    }
+
+    private static void remove(Map<String, Set<String>> index, String key, String id) {
+        index.computeIfPresent(key, (k, ids) -> {
+            ids.remove(id);
+            return ids.isEmpty() ? null : ids;
+        });
+    }
+}

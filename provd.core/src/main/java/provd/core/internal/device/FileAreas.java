@@ -1,0 +1,74 @@
+package provd.core.internal.device;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Optional;
+
+import provd.core.store.DocumentStore;
+
+/**
+ * The plugins' file areas, {@code <data>/plugins/<plugin-id>/var/tftpboot/}: where each plugin's generated files
+ * live and from which phones are served. Paths given by plugins are resolved strictly inside their area.
+ */
+public final class FileAreas {
+    private final Path pluginsDir;
+
+    public FileAreas(Path dataDir) {
+        this.pluginsDir = dataDir.resolve("plugins").toAbsolutePath().normalize();
+    }
+
+    /** The file area of {@code pluginId}. */
+    public Path root(String pluginId) {
+        if (!DocumentStore.VALID_ID.matcher(pluginId).matches()) {
+            throw new IllegalArgumentException("not a plugin id: '" + pluginId + "'");
+        }
+        return pluginsDir.resolve(pluginId).resolve("var").resolve("tftpboot");
+    }
+
+    /**
+     * A plugin-relative path ({@code Digium/000fd3054848.cfg}) inside the plugin's area; empty when it is not a
+     * plain relative path: absolute, with {@code ..} or {@code .} or empty segments, backslashes or NULs.
+     */
+    public Optional<Path> resolve(String pluginId, String relative) {
+        if (relative.isEmpty() || relative.startsWith("/") || relative.indexOf('\\') >= 0
+                || relative.indexOf('\0') >= 0
+                || Arrays.stream(relative.split("/", -1)).anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
+            return Optional.empty();
+        }
+        Path root = root(pluginId);
+        Path resolved = root.resolve(relative).normalize();
+        return resolved.startsWith(root) ? Optional.of(resolved) : Optional.empty();
+    }
+
+    /**
+     * Writes a generated file: to a temporary file beside it, renamed into place, so a phone never reads half a
+     * file. Unchanged content is not rewritten. Not synced to disk: generated files are derived from the store and
+     * {@code provd:reconfigure} makes them again.
+     */
+    static void write(Path file, byte[] content) throws IOException {
+        if (Files.isRegularFile(file) && Files.size(file) == content.length
+                && Arrays.equals(Files.readAllBytes(file), content)) {
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(temp, content);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    static void delete(Path file) throws IOException {
+        try {
+            Files.delete(file);
+        } catch (NoSuchFileException alreadyGone) {
+            // nothing to do
+        }
+    }
+}

@@ -1,0 +1,381 @@
+package provd.core.internal.pipeline;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import provd.core.api.Device;
+import provd.core.api.DeviceInfo;
+import provd.core.api.ProvisioningRequest;
+import provd.core.api.ProvisioningRoute;
+import provd.core.api.ProvisioningService;
+import provd.core.api.RequestType;
+import provd.core.api.SecurityMonitor;
+import provd.core.internal.Inventory;
+import provd.core.internal.PluginServices;
+import provd.core.spi.DeviceConfigurator;
+import provd.core.spi.DeviceInfoExtractor;
+import provd.core.spi.DeviceSupport;
+
+/**
+ * The identification pipeline: for each request, what the plugins' extractors and the request itself tell
+ * (extraction); the device it comes from, by MAC, then serial number, then UUID, then IP (retrieval), created when
+ * unknown; the device brought up to date — facts added, IP and firmware version kept current, plugin (re)associated
+ * when one supports it better, configured when that changed (update); and the plugin that serves it (routing).
+ *
+ * <p>Nothing is locked across plugin calls; concurrent requests for one device are reconciled by the inventory's
+ * compare-and-replace. A request that changes nothing writes nothing.
+ */
+@Component(service = {ProvisioningService.class, SecurityMonitor.class}, immediate = true,
+        configurationPid = IdentificationPipeline.PID)
+@Designate(ocd = IdentificationPipeline.Settings.class)
+public final class IdentificationPipeline implements ProvisioningService, SecurityMonitor, PluginServices.Listener {
+    static final String PID = "provd.identification";
+    private static final Logger LOG = LoggerFactory.getLogger(IdentificationPipeline.class);
+    /** One parseable line per security event, on a logger of its own so it can be routed apart. */
+    private static final Logger SECURITY = LoggerFactory.getLogger("provd.security");
+    private static final int MAX_RETRIES = 5;
+    /** Bounds the per-address counters: source addresses of UDP requests can be forged at will. */
+    private static final int MAX_TRACKED_ADDRESSES = 100_000;
+
+    @ObjectClassDefinition(name = "provd identification", description = "How requests identify devices")
+    @interface Settings {
+        @AttributeDefinition(description = "Secure mode: requests from unknown devices create nothing, and "
+                + "requests change no device")
+        boolean secure() default false;
+
+        @AttributeDefinition(description = "NAT mode: many phones share one address, so devices are not found by "
+                + "IP and an address is not taken from one device for another")
+        boolean nat() default false;
+
+        @AttributeDefinition(description = "Refuse (not only log) a request for a device's sensitive file from an "
+                + "address that is not the device's")
+        boolean deny_sensitive_mismatch() default false;
+    }
+
+    private final Inventory inventory;
+    private final PluginServices plugins;
+    private final Bundle systemBundle;
+    private final Map<InetAddress, LongAdder> violations = new ConcurrentHashMap<>();
+    private final ExecutorService associations = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "provd-association");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Settings settings;
+
+    @Activate
+    public IdentificationPipeline(@Reference Inventory inventory, @Reference PluginServices plugins,
+            BundleContext context, Settings settings) {
+        this.inventory = inventory;
+        this.plugins = plugins;
+        this.systemBundle = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        modified(settings);
+        plugins.addListener(this);
+        // plugins that arrived before us are offered the unassociated devices too
+        associations.execute(this::associateUnassociated);
+    }
+
+    @Modified
+    void modified(Settings settings) {
+        this.settings = settings;
+        LOG.info("identification: secure mode {}, NAT mode {}, sensitive-file mismatch {}",
+                settings.secure() ? "on" : "off", settings.nat() ? "on" : "off",
+                settings.deny_sensitive_mismatch() ? "denied" : "logged");
+    }
+
+    @Deactivate
+    void deactivate() {
+        plugins.removeListener(this);
+        associations.shutdownNow();
+    }
+
+    @Override
+    public ProvisioningRoute route(ProvisioningRequest request) {
+        Settings current = settings;
+        DeviceInfo info = extract(request);
+        for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+            Optional<Device> found = retrieve(info, current);
+            if (found.isEmpty()) {
+                if (current.secure() || !identifiesADevice(info, current)) {
+                    return ProvisioningRoute.nowhere();
+                }
+                Optional<Device> added = inventory.addDiscovered(newDevice(info));
+                if (added.isEmpty()) {
+                    continue; // another request created it meanwhile: update that one
+                }
+                Device created = added.get();
+                LOG.info("new device {} ({}) from {} request of {}: plugin {}", created.id().orElseThrow(),
+                        describe(info), request.type(), request.clientAddress().getHostAddress(),
+                        created.plugin().orElse("none"));
+                return routeTo(inventory.configureNow(created.id().orElseThrow(), null).orElse(created), request);
+            }
+            Device device = found.get();
+            if (isSensitiveMismatch(device, request)) {
+                // the device is not updated from a request that may not be its own
+                return current.deny_sensitive_mismatch()
+                        ? ProvisioningRoute.denied(device, device.plugin().orElseThrow())
+                        : routeTo(device, request);
+            }
+            if (current.secure()) {
+                return routeTo(device, request);
+            }
+            Device updated = update(device, info, current);
+            if (updated.equals(device)) {
+                return routeTo(device, request);
+            }
+            if (inventory.replaceDiscovered(device, updated, !current.nat())) {
+                Device configured = needsConfiguration(device, updated)
+                        ? inventory.configureNow(updated.id().orElseThrow(), device).orElse(updated)
+                        : updated;
+                return routeTo(configured, request);
+            }
+            // the device changed under us: start again from its new state
+        }
+        LOG.warn("device of {} changed by concurrent requests {} times in a row; serving it as it is", request,
+                MAX_RETRIES);
+        return retrieve(info, current).map(d -> routeTo(d, request)).orElse(ProvisioningRoute.nowhere());
+    }
+
+    private static boolean needsConfiguration(Device before, Device after) {
+        return !before.plugin().equals(after.plugin()) || !before.config().equals(after.config())
+                || !before.mac().equals(after.mac()) || !before.model().equals(after.model())
+                || !before.version().equals(after.version()) || !before.vendor().equals(after.vendor());
+    }
+
+    // ------------------------------------------------------------------ extraction
+
+    /** Every extractor's answer merged, then the request's own facts, which no extractor overrides. */
+    DeviceInfo extract(ProvisioningRequest request) {
+        List<DeviceInfo> answers = new ArrayList<>();
+        for (DeviceInfoExtractor extractor : plugins.extractors()) {
+            try {
+                extractor.extract(request).filter(answer -> !answer.isEmpty()).ifPresent(answers::add);
+            } catch (RuntimeException e) {
+                LOG.error("extractor {} failed on {}", extractor, request, e);
+            }
+        }
+        DeviceInfo.Builder info = InfoMerger.merge(answers).toBuilder().ip(request.clientAddress().getHostAddress());
+        request.mac().ifPresent(info::mac);
+        return info.build();
+    }
+
+    /**
+     * Whether the facts name a phone, rather than only an address (a scanner, a stray browser). A vendor alone names
+     * one only where the address does too: not in NAT mode, where every phone would look like a new one.
+     */
+    private static boolean identifiesADevice(DeviceInfo info, Settings current) {
+        return info.mac().isPresent() || info.serialNumber().isPresent() || info.uuid().isPresent()
+                || (info.vendor().isPresent() && !current.nat());
+    }
+
+    // ------------------------------------------------------------------ retrieval
+
+    /**
+     * The device by MAC, serial, UUID, then IP; a device found by IP is only trusted when its MAC does not contradict
+     * the request's, and IP is not looked at in NAT mode.
+     */
+    private Optional<Device> retrieve(DeviceInfo info, Settings current) {
+        Optional<Device> device = info.mac().flatMap(inventory::byMac);
+        if (device.isEmpty()) {
+            device = info.serialNumber().flatMap(inventory::bySerial);
+        }
+        if (device.isEmpty()) {
+            device = info.uuid().flatMap(inventory::byUuid);
+        }
+        if (device.isEmpty() && !current.nat() && info.ip().isPresent()) {
+            for (String id : inventory.idsByIp(info.ip().get())) {
+                Optional<Device> byIp = inventory.device(id)
+                        .filter(d -> d.mac().isEmpty() || info.mac().isEmpty() || d.mac().equals(info.mac()));
+                if (byIp.isPresent()) {
+                    return byIp;
+                }
+            }
+        }
+        return device;
+    }
+
+    // ------------------------------------------------------------------ update
+
+    private Device newDevice(DeviceInfo info) {
+        Map<String, Object> doc = new LinkedHashMap<>(info.asMap());
+        choosePlugin(info).ifPresent(choice -> doc.put(Device.PLUGIN, choice.pluginId()));
+        return Device.of(doc);
+    }
+
+    /**
+     * The device with the request's facts: missing ones added, IP and version kept current, and the plugin changed
+     * when another one supports the device better than its own.
+     */
+    private Device update(Device device, DeviceInfo info, Settings current) {
+        Device updated = device;
+        for (String key : List.of(DeviceInfo.VENDOR, DeviceInfo.MODEL, DeviceInfo.MAC, DeviceInfo.SERIAL_NUMBER,
+                DeviceInfo.UUID)) {
+            Optional<String> value = info.get(key);
+            if (value.isPresent() && updated.get(key).isEmpty()) {
+                updated = updated.with(key, value.get());
+            }
+        }
+        Optional<String> version = info.version();
+        if (version.isPresent() && !version.equals(updated.version())) {
+            updated = updated.with(Device.VERSION, version.get());
+        }
+        Optional<String> ip = info.ip();
+        if (ip.isPresent() && !ip.equals(updated.ip())) {
+            updated = updated.with(Device.IP, ip.get());
+        }
+        DeviceInfo known = factsOf(updated);
+        Optional<PluginChooser.Choice> best = choosePlugin(known);
+        if (best.isPresent() && !best.get().pluginId().equals(updated.plugin().orElse(null))) {
+            DeviceSupport currentSupport = updated.plugin()
+                    .map(id -> PluginChooser.support(plugins.associators(), id, known))
+                    .orElse(DeviceSupport.IMPROBABLE);
+            if (best.get().support().isBetterThan(currentSupport) || updated.plugin().isEmpty()) {
+                updated = updated.with(Device.PLUGIN, best.get().pluginId());
+            }
+        }
+        return updated;
+    }
+
+    private Optional<PluginChooser.Choice> choosePlugin(DeviceInfo info) {
+        return PluginChooser.best(plugins.associators(), info);
+    }
+
+    private static DeviceInfo factsOf(Device device) {
+        DeviceInfo.Builder facts = DeviceInfo.builder();
+        for (String key : List.of(DeviceInfo.VENDOR, DeviceInfo.MODEL, DeviceInfo.VERSION, DeviceInfo.MAC,
+                DeviceInfo.SERIAL_NUMBER, DeviceInfo.UUID, DeviceInfo.IP)) {
+            device.string(key).ifPresent(value -> InfoMerger.put(facts, key, value));
+        }
+        return facts.build();
+    }
+
+    // ------------------------------------------------------------------ routing and security
+
+    private ProvisioningRoute routeTo(Device device, ProvisioningRequest request) {
+        Optional<String> pluginId = device.plugin();
+        if (pluginId.isEmpty() || plugins.configurator(pluginId.get()).isEmpty()) {
+            return ProvisioningRoute.unserved(device);
+        }
+        return ProvisioningRoute.served(device, pluginId.get(), inventory.fileArea(pluginId.get()));
+    }
+
+    /**
+     * Whether the request asks for a sensitive file of a device from an address that is not the device's: logged and
+     * counted against the address. It is refused only when so configured, because phones that move address without
+     * DHCP telling us would be locked out; the servers ban the addresses that do it repeatedly.
+     */
+    private boolean isSensitiveMismatch(Device device, ProvisioningRequest request) {
+        if (request.type() == RequestType.DHCP || request.path().isEmpty() || device.ip().isEmpty()
+                || device.plugin().isEmpty()) {
+            return false;
+        }
+        String client = request.clientAddress().getHostAddress();
+        if (client.equals(device.ip().get())) {
+            return false;
+        }
+        Optional<DeviceConfigurator> configurator = plugins.configurator(device.plugin().get());
+        String path = request.path().replaceFirst("^/+", "");
+        if (configurator.isEmpty() || !isSensitive(configurator.get(), path)) {
+            return false;
+        }
+        if (violations.size() >= MAX_TRACKED_ADDRESSES && !violations.containsKey(request.clientAddress())) {
+            violations.clear();
+        }
+        violations.computeIfAbsent(request.clientAddress(), a -> new LongAdder()).increment();
+        SECURITY.warn("security-event type=sensitive-file-mismatch time={} ip={} file={} device={} device_ip={}",
+                Instant.now(), client, path, device.id().orElse("?"), device.ip().get());
+        return true;
+    }
+
+    private static boolean isSensitive(DeviceConfigurator configurator, String path) {
+        try {
+            return configurator.isSensitiveFilename(path);
+        } catch (RuntimeException e) {
+            return true; // when in doubt, a file is treated as holding credentials
+        }
+    }
+
+    @Override
+    public long violations(InetAddress client) {
+        LongAdder count = violations.get(client);
+        return count == null ? 0 : count.sum();
+    }
+
+    // ------------------------------------------------------------------ plugins coming and going
+
+    @Override
+    public void pluginArrived(String pluginId) {
+        associations.execute(this::associateUnassociated);
+    }
+
+    @Override
+    public void pluginDeparted(String pluginId) {
+        if ((systemBundle.getState() & Bundle.STOPPING) != 0) {
+            return; // the whole server stops: its devices keep their plugin for the next start
+        }
+        associations.execute(() -> dissociate(pluginId));
+    }
+
+    /** Offers every device without a plugin to the plugins present. */
+    private void associateUnassociated() {
+        int associated = 0;
+        for (Device device : inventory.devices()) {
+            if (device.plugin().isEmpty()) {
+                Optional<PluginChooser.Choice> choice = choosePlugin(factsOf(device));
+                if (choice.isPresent()) {
+                    Device updated = device.with(Device.PLUGIN, choice.get().pluginId());
+                    if (inventory.replaceDiscovered(device, updated, false)) {
+                        inventory.reconfigureDevice(updated.id().orElseThrow());
+                        associated++;
+                    }
+                }
+            }
+        }
+        if (associated > 0) {
+            LOG.info("{} device(s) without a plugin associated with a plugin present", associated);
+        }
+    }
+
+    /** The plugin is gone: its devices keep their records and lose the association. */
+    private void dissociate(String pluginId) {
+        int dissociated = 0;
+        for (Device device : inventory.devices()) {
+            if (device.plugin().filter(pluginId::equals).isPresent()) {
+                Device updated = device.without(Device.PLUGIN).with(Device.CONFIGURED, false);
+                if (inventory.replaceDiscovered(device, updated, false)) {
+                    dissociated++;
+                }
+            }
+        }
+        if (dissociated > 0) {
+            LOG.info("plugin {} is gone: {} device(s) no longer associated", pluginId, dissociated);
+        }
+    }
+
+    private static String describe(DeviceInfo info) {
+        return info.asMap().toString();
+    }
+}
