@@ -40,7 +40,7 @@ public final class InProcessFramework implements AutoCloseable {
         this.framework = framework;
     }
 
-    /** Starts the framework with its cache and FileInstall's folder under {@code dir}. */
+    /** Starts the framework with its cache, FileInstall's folder and the provd home under {@code dir}. */
     public static InProcessFramework start(Path dir) throws Exception {
         Path etc = Files.createDirectories(dir.resolve("etc"));
         Map<String, String> properties = new HashMap<>();
@@ -49,6 +49,7 @@ public final class InProcessFramework implements AutoCloseable {
         // SLF4J comes from the test class path, as it comes from the launcher's class path in provd.jar.
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SLF4J_PACKAGES);
         properties.put("felix.fileinstall.dir", etc.toString());
+        properties.put("provd.home", dir.toString());
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.poll", "200");
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(properties);
@@ -82,6 +83,16 @@ public final class InProcessFramework implements AutoCloseable {
             sb.append(bundle.getSymbolicName()).append('=').append(bundle.getState()).append(' ');
         }
         return sb.toString();
+    }
+
+    /** The installed bundle with this symbolic name. */
+    public Bundle bundle(String symbolicName) {
+        for (Bundle bundle : context().getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new IllegalArgumentException("no bundle " + symbolicName);
     }
 
     public BundleContext context() {

@@ -27,6 +27,32 @@ public final class Reflect {
         }
     }
 
+    /** Calls a public static method of {@code type}. */
+    public static Object callStatic(Class<?> type, String name, Object... args) {
+        for (Method m : type.getMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == args.length && Modifier.isStatic(m.getModifiers())
+                    && accepts(m.getParameterTypes(), args)) {
+                try {
+                    return m.invoke(null, args);
+                } catch (InvocationTargetException e) {
+                    throw new IllegalStateException(name + " failed", e.getCause());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new IllegalArgumentException("no public static method " + name + "/" + args.length + " on " + type);
+    }
+
+    private static boolean accepts(Class<?>[] parameters, Object[] args) {
+        for (int i = 0; i < parameters.length; i++) {
+            if (args[i] != null && !parameters[i].isInstance(args[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Method find(Class<?> type, String name, int arity) {
         Deque<Class<?>> todo = new ArrayDeque<>();
         todo.add(type);

@@ -9,18 +9,21 @@ import java.util.Optional;
  * request no plugin serves has no file area; the transport answers "not found". Immutable.
  */
 public final class ProvisioningRoute {
-    private static final ProvisioningRoute NOWHERE = new ProvisioningRoute(null, null, null, false);
+    private static final ProvisioningRoute NOWHERE = new ProvisioningRoute(null, null, null, false, false);
+    private static final ProvisioningRoute NOWHERE_SENSITIVE = new ProvisioningRoute(null, null, null, false, true);
 
     private final Device device;
     private final String pluginId;
     private final Path fileArea;
     private final boolean denied;
+    private final boolean sensitive;
 
-    private ProvisioningRoute(Device device, String pluginId, Path fileArea, boolean denied) {
+    private ProvisioningRoute(Device device, String pluginId, Path fileArea, boolean denied, boolean sensitive) {
         this.device = device;
         this.pluginId = pluginId;
         this.fileArea = fileArea;
         this.denied = denied;
+        this.sensitive = sensitive;
     }
 
     /** No device, or no plugin for it. */
@@ -28,23 +31,41 @@ public final class ProvisioningRoute {
         return NOWHERE;
     }
 
+    /**
+     * No device, or no plugin for it.
+     *
+     * @param sensitive whether a plugin holds the requested path for a file with credentials
+     */
+    public static ProvisioningRoute nowhere(boolean sensitive) {
+        return sensitive ? NOWHERE_SENSITIVE : NOWHERE;
+    }
+
     /** A device without a plugin present to serve it. */
     public static ProvisioningRoute unserved(Device device) {
-        return new ProvisioningRoute(Objects.requireNonNull(device, "device"), null, null, false);
+        return new ProvisioningRoute(Objects.requireNonNull(device, "device"), null, null, false, false);
     }
 
     /** The request is served by {@code pluginId} from {@code fileArea}. */
     public static ProvisioningRoute served(Device device, String pluginId, Path fileArea) {
-        return new ProvisioningRoute(device, Objects.requireNonNull(pluginId, "pluginId"),
-                Objects.requireNonNull(fileArea, "fileArea"), false);
+        return served(device, pluginId, fileArea, false);
     }
 
     /**
-     * A request for a file holding another device's credentials (its client is not that device): logged as a
-     * security event and refused.
+     * The request is served by {@code pluginId} from {@code fileArea}.
+     *
+     * @param sensitive whether the plugin holds the requested path for a file with credentials
+     */
+    public static ProvisioningRoute served(Device device, String pluginId, Path fileArea, boolean sensitive) {
+        return new ProvisioningRoute(device, Objects.requireNonNull(pluginId, "pluginId"),
+                Objects.requireNonNull(fileArea, "fileArea"), false, sensitive);
+    }
+
+    /**
+     * A request for a file holding another device's credentials (its client is not that device): a miss, recorded
+     * by the core, and refused.
      */
     public static ProvisioningRoute denied(Device device, String pluginId) {
-        return new ProvisioningRoute(device, pluginId, null, true);
+        return new ProvisioningRoute(device, pluginId, null, true, true);
     }
 
     public Optional<Device> device() {
@@ -63,6 +84,14 @@ public final class ProvisioningRoute {
     /** Whether the request was refused as probing for another device's sensitive file. */
     public boolean isDenied() {
         return denied;
+    }
+
+    /**
+     * Whether the requested path is, for the plugin concerned, a file holding credentials. When such a request finds
+     * no file, the server reports a miss to the {@link AccessGuard}.
+     */
+    public boolean isSensitive() {
+        return sensitive;
     }
 
     @Override

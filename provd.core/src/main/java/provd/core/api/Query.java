@@ -1,5 +1,6 @@
 package provd.core.api;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -115,14 +116,21 @@ public final class Query {
         return order;
     }
 
-    /** Whether {@code document} matches the selector. */
+    /** Whether {@code document} matches the selector; numbers match by value (1 matches 1L and 1.0). */
     public boolean matches(Map<String, Object> document) {
         for (Map.Entry<String, Object> criterion : selector.entrySet()) {
-            if (!Objects.equals(document.get(criterion.getKey()), criterion.getValue())) {
+            if (!sameValue(document.get(criterion.getKey()), criterion.getValue())) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean sameValue(Object a, Object b) {
+        if (a instanceof Number && b instanceof Number) {
+            return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
+        }
+        return Objects.equals(a, b);
     }
 
     /** {@code document} cut down to the fields asked for. */

@@ -69,9 +69,10 @@ public interface Inventory {
      * Adds a device first seen in a request ({@code added: auto}), giving it a transient copy of the autocreate
      * config when it has no config.
      *
+     * @param claimIp whether the device's IP is taken away from any other device that has it
      * @return the device added; empty when a device with its MAC was added meanwhile
      */
-    Optional<Device> addDiscovered(Device device);
+    Optional<Device> addDiscovered(Device device, boolean claimIp);
 
     /**
      * Replaces {@code expected} with {@code updated} if {@code expected} is still the current document. Does not

@@ -101,8 +101,13 @@ public final class ProvisioningInventory implements Inventory {
     @Activate
     public ProvisioningInventory(@Reference DocumentStore store, @Reference PluginServices plugins,
             BundleContext context, Settings settings) throws IOException {
+        this(store, plugins, ProvdHome.of(context).resolve("data"), settings);
+    }
+
+    /** @param data the data directory, under which the plugins' file areas are */
+    ProvisioningInventory(DocumentStore store, PluginServices plugins, Path data, Settings settings)
+            throws IOException {
         this.store = store;
-        Path data = ProvdHome.of(context).resolve("data");
         load();
         applySettings(settings);
         this.fileAreas = new FileAreas(data);
@@ -521,13 +526,14 @@ public final class ProvisioningInventory implements Inventory {
     }
 
     @Override
-    public Optional<Device> addDiscovered(Device device) {
+    public Optional<Device> addDiscovered(Device device, boolean claimIp) {
         Device candidate = DeviceDocuments.normalize(device.with(Device.ID, newId()).with(Device.ADDED, "auto")
                 .with(Device.CONFIGURED, false));
         Config config = candidate.config().isEmpty() ? newAutocreateCopy() : null;
         if (config != null) {
             candidate = candidate.with(Device.CONFIG, config.id().orElseThrow());
         }
+        List<Device> released;
         synchronized (lock) {
             if (identityTaken(candidate)) {
                 return Optional.empty();
@@ -535,13 +541,32 @@ public final class ProvisioningInventory implements Inventory {
             if (config != null) {
                 configs.put(config);
             }
+            released = claimIp ? releaseIp(candidate) : List.of();
             devices.put(candidate);
         }
         if (config != null) {
             store.put(DocumentStore.CONFIGS, config.id().orElseThrow(), config.asMap());
         }
+        released.forEach(this::persist);
         persist(candidate);
         return Optional.of(candidate);
+    }
+
+    /** Takes {@code device}'s IP away from the other devices that have it; returns them, changed. Under the lock. */
+    private List<Device> releaseIp(Device device) {
+        List<Device> released = new ArrayList<>();
+        device.ip().ifPresent(ip -> {
+            for (String other : devices.idsByIp(ip)) {
+                if (!device.id().equals(Optional.of(other))) {
+                    devices.get(other).ifPresent(d -> {
+                        Device without = d.without(Device.IP);
+                        devices.put(without);
+                        released.add(without);
+                    });
+                }
+            }
+        });
+        return released;
     }
 
     /** Whether another device already has the candidate's MAC, serial or UUID, or, lacking those, its IP. */
@@ -559,22 +584,12 @@ public final class ProvisioningInventory implements Inventory {
     @Override
     public boolean replaceDiscovered(Device expected, Device updated, boolean claimIp) {
         String id = expected.id().orElseThrow();
-        List<Device> released = new ArrayList<>();
+        List<Device> released;
         synchronized (lock) {
             if (!devices.get(id).filter(expected::equals).isPresent()) {
                 return false;
             }
-            if (claimIp && updated.ip().isPresent()) {
-                for (String other : devices.idsByIp(updated.ip().get())) {
-                    if (!other.equals(id)) {
-                        devices.get(other).ifPresent(d -> {
-                            Device without = d.without(Device.IP);
-                            devices.put(without);
-                            released.add(without);
-                        });
-                    }
-                }
-            }
+            released = claimIp ? releaseIp(updated) : List.of();
             devices.put(updated);
         }
         released.forEach(this::persist);

@@ -10,23 +10,36 @@ import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Component;
 
 import provd.core.api.Device;
+import provd.core.api.MacAddress;
 import provd.core.api.RawConfig;
 import provd.core.spi.DeviceConfigurator;
 import provd.core.spi.InvalidConfigurationException;
 import provd.core.spi.PluginId;
 
+/** Renders {@code Test/<mac>.cfg} with the device's server URL, NTP server and phonebook server. */
 @Component
 @PluginId("test-1.0")
 public class V1Configurator implements DeviceConfigurator {
     @Override
     public Map<String, byte[]> configure(Device device, RawConfig rawConfig) throws InvalidConfigurationException {
-        String mac = device.mac().orElseThrow(() -> new InvalidConfigurationException("mac", "required"));
-        return Map.of("Test/" + mac + ".cfg", "test".getBytes(StandardCharsets.US_ASCII));
+        String content = "url=" + rawConfig.string("http_base_url").orElse("") + "\n"
+                + "ntp=" + rawConfig.string("ntp_ip").orElse("") + "\n"
+                + "phonebook=" + rawConfig.string("X_xivo_phonebook_ip").orElse("") + "\n";
+        return Map.of(file(device), content.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public Set<String> deconfigure(Device device) {
-        return device.mac().map(mac -> Set.of("Test/" + mac + ".cfg")).orElse(Set.of());
+        try {
+            return Set.of(file(device));
+        } catch (InvalidConfigurationException e) {
+            return Set.of();
+        }
+    }
+
+    private static String file(Device device) throws InvalidConfigurationException {
+        String mac = device.mac().orElseThrow(() -> new InvalidConfigurationException("mac", "required"));
+        return "Test/" + MacAddress.of(mac).compact() + ".cfg";
     }
 
     @Override
@@ -41,6 +54,6 @@ public class V1Configurator implements DeviceConfigurator {
 
     @Override
     public boolean isSensitiveFilename(String path) {
-        return false;
+        return path.matches("Test/[0-9a-f]{12}\\.cfg");
     }
 }

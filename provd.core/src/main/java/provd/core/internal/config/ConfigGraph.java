@@ -121,7 +121,11 @@ public final class ConfigGraph {
         resolved.clear();
     }
 
-    /** The base raw config, then each parent's resolved raw config in order, then the config's own. */
+    /**
+     * The base raw config, then the own raw config of each ancestor, then the config's own. Ancestors are walked
+     * along {@code parent_ids} in order, depth first, each visited once (a parent's ancestors before the parent), so
+     * later parents win over earlier ones and a shared ancestor does not undo what came after it.
+     */
     public RawConfig resolve(String id) {
         RawConfig cached = resolved.get(id);
         if (cached != null) {
@@ -132,10 +136,12 @@ public final class ConfigGraph {
         if (config == null) {
             throw new NotFoundException("no config '" + id + "'");
         }
+        List<Config> ancestors = new ArrayList<>();
+        Set<String> visited = new HashSet<>(Set.of(id));
+        config.parentIds().forEach(parent -> collectAncestors(parent, visited, ancestors));
         Map<String, Object> raw = base;
-        // parents' resolutions each start from the base again; merging it twice changes nothing
-        for (String parent : config.parentIds()) {
-            raw = RawConfigMerge.merge(raw, resolve(parent).asMap());
+        for (Config ancestor : ancestors) {
+            raw = RawConfigMerge.merge(raw, ancestor.rawConfig());
         }
         RawConfig result = RawConfig.of(RawConfigMerge.merge(raw, config.rawConfig()));
         resolved.put(id, result);
@@ -143,6 +149,15 @@ public final class ConfigGraph {
             resolved.remove(id, result);
         }
         return result;
+    }
+
+    private void collectAncestors(String id, Set<String> visited, List<Config> ancestors) {
+        Config config = configs.get(id);
+        if (config == null || !visited.add(id)) {
+            return;
+        }
+        config.parentIds().forEach(parent -> collectAncestors(parent, visited, ancestors));
+        ancestors.add(config);
     }
 
     private void invalidate(String id) {

@@ -55,7 +55,7 @@ public final class DeviceConfigurer implements AutoCloseable {
 
     /** A queued background run: the device as it was before the first change it covers, and its waiters. */
     private static final class Pending {
-        final Device previous;
+        Device previous;
         final CompletableFuture<Optional<Device>> done = new CompletableFuture<>();
 
         Pending(Device previous) {
@@ -98,13 +98,18 @@ public final class DeviceConfigurer implements AutoCloseable {
         boolean[] queued = {false};
         Pending job = pending.compute(deviceId, (id, existing) -> {
             if (existing != null) {
-                return existing; // already queued: it will see the latest state, and keeps the oldest previous
+                // already queued: it will see the latest state; it keeps the oldest previous device it was given
+                if (existing.previous == null) {
+                    existing.previous = previous;
+                }
+                return existing;
             }
             queued[0] = true;
             return new Pending(previous);
         });
         if (queued[0]) {
             pool.execute(() -> {
+                // removed under the map's lock, as it was merged: the latest previous is visible here
                 Pending mine = pending.remove(deviceId);
                 try {
                     mine.done.complete(configure(deviceId, mine.previous));

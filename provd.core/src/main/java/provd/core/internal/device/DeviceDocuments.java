@@ -18,7 +18,9 @@ public final class DeviceDocuments {
     /** Text keys of a device document. */
     private static final Set<String> TEXT = Set.of(Device.VENDOR, Device.MODEL, Device.VERSION,
             Device.SERIAL_NUMBER, Device.UUID, Device.PLUGIN, Device.CONFIG, Device.DESCRIPTION,
-            Device.REMOTE_STATE_SIP_USERNAME, "remote_state_last_fetch", "tenant_uuid", "options");
+            Device.REMOTE_STATE_SIP_USERNAME, "remote_state_last_fetch", "tenant_uuid");
+    /** Object keys: wazo-provd's device options ({@code {"switchboard": true}}). */
+    private static final Set<String> OBJECT = Set.of("options");
     private static final Set<String> BOOLEAN = Set.of(Device.CONFIGURED, "is_new");
     private static final Set<String> ADDED = Set.of("auto", "manual");
 
@@ -57,6 +59,10 @@ public final class DeviceDocuments {
                 default -> {
                     if (TEXT.contains(key)) {
                         text(key, value);
+                    } else if (OBJECT.contains(key)) {
+                        if (!(value instanceof Map)) {
+                            throw new InvalidDocumentException(key, "must be an object, not " + describe(value));
+                        }
                     } else if (BOOLEAN.contains(key)) {
                         if (!(value instanceof Boolean)) {
                             throw new InvalidDocumentException(key, "must be true or false, not " + describe(value));

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -77,7 +78,7 @@ public final class IdentificationPipeline implements ProvisioningService, Securi
 
     private final Inventory inventory;
     private final PluginServices plugins;
-    private final Bundle systemBundle;
+    private final BooleanSupplier serverStopping;
     private final Map<InetAddress, LongAdder> violations = new ConcurrentHashMap<>();
     private final ExecutorService associations = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "provd-association");
@@ -89,9 +90,16 @@ public final class IdentificationPipeline implements ProvisioningService, Securi
     @Activate
     public IdentificationPipeline(@Reference Inventory inventory, @Reference PluginServices plugins,
             BundleContext context, Settings settings) {
+        this(inventory, plugins, () -> (context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState()
+                & Bundle.STOPPING) != 0, settings);
+    }
+
+    /** @param serverStopping whether the whole server is stopping (plugins leaving then are not really gone) */
+    IdentificationPipeline(Inventory inventory, PluginServices plugins, BooleanSupplier serverStopping,
+            Settings settings) {
         this.inventory = inventory;
         this.plugins = plugins;
-        this.systemBundle = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        this.serverStopping = serverStopping;
         modified(settings);
         plugins.addListener(this);
         // plugins that arrived before us are offered the unassociated devices too
@@ -122,7 +130,7 @@ public final class IdentificationPipeline implements ProvisioningService, Securi
                 if (current.secure() || !identifiesADevice(info, current)) {
                     return ProvisioningRoute.nowhere();
                 }
-                Optional<Device> added = inventory.addDiscovered(newDevice(info));
+                Optional<Device> added = inventory.addDiscovered(newDevice(info), !current.nat());
                 if (added.isEmpty()) {
                     continue; // another request created it meanwhile: update that one
                 }
@@ -333,7 +341,7 @@ public final class IdentificationPipeline implements ProvisioningService, Securi
 
     @Override
     public void pluginDeparted(String pluginId) {
-        if ((systemBundle.getState() & Bundle.STOPPING) != 0) {
+        if (serverStopping.getAsBoolean()) {
             return; // the whole server stops: its devices keep their plugin for the next start
         }
         associations.execute(() -> dissociate(pluginId));

@@ -1,0 +1,66 @@
+package provd.core.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Resolves the path a phone asked for inside a plugin's file area, for the servers. Only plain relative paths are
+ * accepted: no {@code ..} or {@code .} segment, no backslash, no NUL or other control character, no empty segment;
+ * leading slashes are dropped (HTTP paths start with one, TFTP file names may). The file found must be a regular
+ * file whose real location, links followed, is inside the area: a link pointing out of it is not followed.
+ */
+public final class ServedFiles {
+    private ServedFiles() {
+    }
+
+    /**
+     * The regular file {@code requested} names inside {@code area}, or empty when there is none or the path is not
+     * a plain relative path.
+     *
+     * @param requested the decoded path, as the phone asked for it ({@code /Digium/000fd3054848.cfg})
+     */
+    public static Optional<Path> resolve(Path area, String requested) {
+        Optional<String> relative = plainRelative(requested);
+        if (relative.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Path root = area.toAbsolutePath().normalize();
+            Path file = root.resolve(relative.get()).normalize();
+            if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            Path real = file.toRealPath();
+            return real.startsWith(root.toRealPath()) ? Optional.of(real) : Optional.empty();
+        } catch (IOException | InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code requested} without its leading slashes, if it is a plain relative path. */
+    public static Optional<String> plainRelative(String requested) {
+        int start = 0;
+        while (start < requested.length() && requested.charAt(start) == '/') {
+            start++;
+        }
+        String path = requested.substring(start);
+        if (path.isEmpty() || path.length() > 1024) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\') {
+                return Optional.empty();
+            }
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(path);
+    }
+}

@@ -1,0 +1,86 @@
+package provd.core.internal.device;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FileAreasTest {
+    @TempDir
+    Path data;
+
+    private FileAreas areas() {
+        return new FileAreas(data);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/etc/passwd", "../x", "a/../../x", "a/../b", "a//b", "a\\b", "a\u0000b", "./a",
+            "a/.", "a/", ".."})
+    void rejectsAnythingButAPlainRelativePath(String path) {
+        assertEquals(Optional.empty(), areas().resolve("digium-2.8.1", path));
+    }
+
+    @Test
+    void resolvesAPlainPathInsideThePluginsArea() {
+        Path root = data.toAbsolutePath().resolve("plugins/digium-2.8.1/var/tftpboot");
+
+        assertEquals(root, areas().root("digium-2.8.1"));
+        assertEquals(Optional.of(root.resolve("Digium/000fd3054848.cfg")),
+                areas().resolve("digium-2.8.1", "Digium/000fd3054848.cfg"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../x", "", "a/b", ".x"})
+    void rootRejectsAnInvalidPluginId(String pluginId) {
+        assertThrows(IllegalArgumentException.class, () -> areas().root(pluginId));
+        assertThrows(IllegalArgumentException.class, () -> areas().resolve(pluginId, "file.cfg"));
+    }
+
+    @Test
+    void writeCreatesDirectoriesAndReplacesContentLeavingNoTemporaryFile() throws Exception {
+        Path file = areas().resolve("p", "Test/a.cfg").orElseThrow();
+
+        FileAreas.write(file, "one".getBytes(UTF_8));
+        FileAreas.write(file, "two".getBytes(UTF_8));
+
+        assertEquals("two", Files.readString(file));
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+
+    @Test
+    void unchangedContentIsNotRewritten() throws Exception {
+        Path file = areas().resolve("p", "a.cfg").orElseThrow();
+        FileAreas.write(file, "same".getBytes(UTF_8));
+        FileTime old = FileTime.fromMillis(0);
+        Files.setLastModifiedTime(file, old);
+
+        FileAreas.write(file, "same".getBytes(UTF_8));
+
+        assertEquals(old, Files.getLastModifiedTime(file));
+    }
+
+    @Test
+    void deleteOfAMissingFileSucceeds() throws Exception {
+        Path file = areas().resolve("p", "a.cfg").orElseThrow();
+        FileAreas.write(file, new byte[] {1});
+
+        FileAreas.delete(file);
+        FileAreas.delete(file);
+
+        assertFalse(Files.exists(file));
+    }
+}
