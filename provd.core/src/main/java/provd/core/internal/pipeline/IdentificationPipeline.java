@@ -1,16 +1,13 @@
 package provd.core.internal.pipeline;
 
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 import org.osgi.framework.Bundle;
@@ -27,13 +24,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import provd.core.api.AccessGuard;
 import provd.core.api.Device;
 import provd.core.api.DeviceInfo;
 import provd.core.api.ProvisioningRequest;
 import provd.core.api.ProvisioningRoute;
 import provd.core.api.ProvisioningService;
 import provd.core.api.RequestType;
-import provd.core.api.SecurityMonitor;
 import provd.core.internal.Inventory;
 import provd.core.internal.PluginServices;
 import provd.core.spi.DeviceConfigurator;
@@ -49,17 +46,14 @@ import provd.core.spi.DeviceSupport;
  * <p>Nothing is locked across plugin calls; concurrent requests for one device are reconciled by the inventory's
  * compare-and-replace. A request that changes nothing writes nothing.
  */
-@Component(service = {ProvisioningService.class, SecurityMonitor.class}, immediate = true,
-        configurationPid = IdentificationPipeline.PID)
+@Component(service = ProvisioningService.class, immediate = true, configurationPid = IdentificationPipeline.PID)
 @Designate(ocd = IdentificationPipeline.Settings.class)
-public final class IdentificationPipeline implements ProvisioningService, SecurityMonitor, PluginServices.Listener {
+public final class IdentificationPipeline implements ProvisioningService, PluginServices.Listener {
     static final String PID = "provd.identification";
     private static final Logger LOG = LoggerFactory.getLogger(IdentificationPipeline.class);
     /** One parseable line per security event, on a logger of its own so it can be routed apart. */
     private static final Logger SECURITY = LoggerFactory.getLogger("provd.security");
     private static final int MAX_RETRIES = 5;
-    /** Bounds the per-address counters: source addresses of UDP requests can be forged at will. */
-    private static final int MAX_TRACKED_ADDRESSES = 100_000;
 
     @ObjectClassDefinition(name = "provd identification", description = "How requests identify devices")
     @interface Settings {
@@ -79,7 +73,7 @@ public final class IdentificationPipeline implements ProvisioningService, Securi
     private final Inventory inventory;
     private final PluginServices plugins;
     private final BooleanSupplier serverStopping;
-    private final Map<InetAddress, LongAdder> violations = new ConcurrentHashMap<>();
+    private final AccessGuard guard;
     private final ExecutorService associations = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "provd-association");
         t.setDaemon(true);
@@ -89,16 +83,17 @@ public final class IdentificationPipeline implements ProvisioningService, Securi
 
     @Activate
     public IdentificationPipeline(@Reference Inventory inventory, @Reference PluginServices plugins,
-            BundleContext context, Settings settings) {
-        this(inventory, plugins, () -> (context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState()
+            @Reference AccessGuard guard, BundleContext context, Settings settings) {
+        this(inventory, plugins, guard, () -> (context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState()
                 & Bundle.STOPPING) != 0, settings);
     }
 
     /** @param serverStopping whether the whole server is stopping (plugins leaving then are not really gone) */
-    IdentificationPipeline(Inventory inventory, PluginServices plugins, BooleanSupplier serverStopping,
-            Settings settings) {
+    IdentificationPipeline(Inventory inventory, PluginServices plugins, AccessGuard guard,
+            BooleanSupplier serverStopping, Settings settings) {
         this.inventory = inventory;
         this.plugins = plugins;
+        this.guard = guard;
         this.serverStopping = serverStopping;
         modified(settings);
         plugins.addListener(this);
@@ -128,7 +123,7 @@ public final class IdentificationPipeline implements ProvisioningService, Securi
             Optional<Device> found = retrieve(info, current);
             if (found.isEmpty()) {
                 if (current.secure() || !identifiesADevice(info, current)) {
-                    return ProvisioningRoute.nowhere();
+                    return ProvisioningRoute.nowhere(isSensitiveForAnyPlugin(request));
                 }
                 Optional<Device> added = inventory.addDiscovered(newDevice(info), !current.nat());
                 if (added.isEmpty()) {
@@ -164,7 +159,8 @@ public final class IdentificationPipeline implements ProvisioningService, Securi
         }
         LOG.warn("device of {} changed by concurrent requests {} times in a row; serving it as it is", request,
                 MAX_RETRIES);
-        return retrieve(info, current).map(d -> routeTo(d, request)).orElse(ProvisioningRoute.nowhere());
+        return retrieve(info, current).map(d -> routeTo(d, request))
+                .orElse(ProvisioningRoute.nowhere(isSensitiveForAnyPlugin(request)));
     }
 
     private static boolean needsConfiguration(Device before, Device after) {
@@ -284,16 +280,33 @@ public final class IdentificationPipeline implements ProvisioningService, Securi
 
     private ProvisioningRoute routeTo(Device device, ProvisioningRequest request) {
         Optional<String> pluginId = device.plugin();
-        if (pluginId.isEmpty() || plugins.configurator(pluginId.get()).isEmpty()) {
+        Optional<DeviceConfigurator> configurator = pluginId.flatMap(plugins::configurator);
+        if (configurator.isEmpty()) {
             return ProvisioningRoute.unserved(device);
         }
-        return ProvisioningRoute.served(device, pluginId.get(), inventory.fileArea(pluginId.get()));
+        return ProvisioningRoute.served(device, pluginId.get(), inventory.fileArea(pluginId.get()),
+                isSensitive(configurator.get(), relativePath(request)));
+    }
+
+    /** For a request no device's plugin serves: whether any plugin holds its path for a file with credentials. */
+    private boolean isSensitiveForAnyPlugin(ProvisioningRequest request) {
+        if (request.type() == RequestType.DHCP || request.path().isEmpty()) {
+            return false;
+        }
+        String path = relativePath(request);
+        return plugins.associators().keySet().stream()
+                .map(plugins::configurator).flatMap(Optional::stream)
+                .anyMatch(configurator -> isSensitive(configurator, path));
+    }
+
+    private static String relativePath(ProvisioningRequest request) {
+        return request.path().replaceFirst("^/+", "");
     }
 
     /**
      * Whether the request asks for a sensitive file of a device from an address that is not the device's: logged and
-     * counted against the address. It is refused only when so configured, because phones that move address without
-     * DHCP telling us would be locked out; the servers ban the addresses that do it repeatedly.
+     * recorded as a miss against the address. It is refused only when so configured, because phones that move
+     * address without DHCP telling us would be locked out; addresses that do it repeatedly get banned.
      */
     private boolean isSensitiveMismatch(Device device, ProvisioningRequest request) {
         if (request.type() == RequestType.DHCP || request.path().isEmpty() || device.ip().isEmpty()
@@ -305,14 +318,11 @@ public final class IdentificationPipeline implements ProvisioningService, Securi
             return false;
         }
         Optional<DeviceConfigurator> configurator = plugins.configurator(device.plugin().get());
-        String path = request.path().replaceFirst("^/+", "");
+        String path = relativePath(request);
         if (configurator.isEmpty() || !isSensitive(configurator.get(), path)) {
             return false;
         }
-        if (violations.size() >= MAX_TRACKED_ADDRESSES && !violations.containsKey(request.clientAddress())) {
-            violations.clear();
-        }
-        violations.computeIfAbsent(request.clientAddress(), a -> new LongAdder()).increment();
+        guard.recordMiss(request.clientAddress(), path);
         SECURITY.warn("security-event type=sensitive-file-mismatch time={} ip={} file={} device={} device_ip={}",
                 Instant.now(), client, path, device.id().orElse("?"), device.ip().get());
         return true;
@@ -324,12 +334,6 @@ public final class IdentificationPipeline implements ProvisioningService, Securi
         } catch (RuntimeException e) {
             return true; // when in doubt, a file is treated as holding credentials
         }
-    }
-
-    @Override
-    public long violations(InetAddress client) {
-        LongAdder count = violations.get(client);
-        return count == null ? 0 : count.sum();
     }
 
     // ------------------------------------------------------------------ plugins coming and going

@@ -11,11 +11,13 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import provd.core.api.AccessGuard;
 import provd.core.api.Config;
 import provd.core.api.Device;
 import provd.core.api.MacAddress;
@@ -70,6 +73,32 @@ class IdentificationPipelineTest {
     private final TestPlugin other = new TestPlugin("other-1.0", "Other", "O1", "1.0");
     private final TestPlugins plugins = new TestPlugins().add(one);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountingGuard guard = new CountingGuard();
+
+    /** Counts the misses reported to it; bans nobody. */
+    private static final class CountingGuard implements AccessGuard {
+        final Map<InetAddress, Long> misses = new ConcurrentHashMap<>();
+
+        @Override
+        public boolean isBanned(InetAddress client) {
+            return false;
+        }
+
+        @Override
+        public void recordMiss(InetAddress client, String path) {
+            misses.merge(client, 1L, Long::sum);
+        }
+
+        @Override
+        public long misses(InetAddress client) {
+            return misses.getOrDefault(client, 0L);
+        }
+
+        @Override
+        public Map<InetAddress, Instant> bans() {
+            return Map.of();
+        }
+    }
     private InventoryFixture fx;
     private ProvisioningInventory inv;
     private IdentificationPipeline pipeline;
@@ -78,7 +107,7 @@ class IdentificationPipelineTest {
     void open() throws Exception {
         fx = InventoryFixture.open(dir, plugins, 4);
         inv = fx.inventory;
-        pipeline = new IdentificationPipeline(inv, plugins, stopping::get, NORMAL);
+        pipeline = new IdentificationPipeline(inv, plugins, guard, stopping::get, NORMAL);
     }
 
     @AfterEach
@@ -358,7 +387,7 @@ class IdentificationPipelineTest {
 
         assertFalse(logged.isDenied());
         assertEquals(Optional.of(area(one.id)), logged.fileArea());
-        assertEquals(1, pipeline.violations(address("10.0.0.99")));
+        assertEquals(1, guard.misses(address("10.0.0.99")));
         assertEquals(Optional.of(device), inv.byMac(MAC1), "not updated from a request that may not be its own");
 
         pipeline.modified(DENY);
@@ -367,10 +396,10 @@ class IdentificationPipelineTest {
 
         assertTrue(denied.isDenied());
         assertEquals(Optional.empty(), denied.fileArea());
-        assertEquals(2, pipeline.violations(address("10.0.0.99")));
+        assertEquals(2, guard.misses(address("10.0.0.99")));
         assertFalse(own.isDenied());
         assertEquals(Optional.of(area(one.id)), own.fileArea());
-        assertEquals(0, pipeline.violations(address("10.0.0.50")));
+        assertEquals(0, guard.misses(address("10.0.0.50")));
         assertEquals(Optional.of(device), inv.byMac(MAC1));
     }
 
