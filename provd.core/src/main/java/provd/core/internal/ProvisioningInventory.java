@@ -455,9 +455,7 @@ public final class ProvisioningInventory implements Inventory {
 
     /** A transient copy of the autocreate config, with a new id, not yet added. */
     private Config newAutocreateCopy() {
-        Config template = configs.all().stream()
-                .filter(c -> c.role().filter(Config.ROLE_AUTOCREATE::equals).isPresent())
-                .findFirst()
+        Config template = configs.withRole(Config.ROLE_AUTOCREATE)
                 .orElseThrow(() -> new NotFoundException("no config has the role " + Config.ROLE_AUTOCREATE));
         Map<String, Object> doc = new LinkedHashMap<>(template.asMap());
         doc.put(Config.ID, newId());

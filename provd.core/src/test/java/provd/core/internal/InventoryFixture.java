@@ -2,8 +2,6 @@ package provd.core.internal;
 
 import java.io.IOException;
 import java.lang.annotation.Annotation;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +18,7 @@ public final class InventoryFixture implements AutoCloseable {
     public static final int TFTP_PORT = 69;
     public static final String BASE_URL = "http://" + IP + ":" + HTTP_PORT;
 
-    record ServerSettings(String ip, int http_port, int tftp_port, String http_base_url, int configure_threads)
+    public record ServerSettings(String ip, int http_port, int tftp_port, String http_base_url, int configure_threads)
             implements ProvisioningInventory.Settings {
         @Override
         public Class<? extends Annotation> annotationType() {
@@ -50,18 +48,8 @@ public final class InventoryFixture implements AutoCloseable {
         return new InventoryFixture(dataDir, plugins, configureThreads);
     }
 
-    /** The store's constructor taking a directory may not be public: it is reached reflectively. */
     public static JsonDocumentStore openStore(Path directory) {
-        try {
-            Constructor<JsonDocumentStore> constructor = JsonDocumentStore.class.getDeclaredConstructor(Path.class,
-                    int.class);
-            constructor.setAccessible(true);
-            return constructor.newInstance(directory, 2);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return new JsonDocumentStore(directory, 2);
     }
 
     /** Changes the base URL phones are told, as a configuration change of the server would. */

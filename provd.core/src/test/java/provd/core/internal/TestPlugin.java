@@ -116,6 +116,11 @@ public final class TestPlugin {
         /** Run at the start of each configuration, e.g. to hold it. */
         public volatile Runnable beforeConfigure = () -> { };
 
+        /** How many times {@link #configure} was called, for all devices. */
+        public int totalCalls() {
+            return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+        }
+
         /** How many times {@link #configure} was called for the device. */
         public int calls(String deviceId) {
             AtomicInteger count = calls.get(deviceId);

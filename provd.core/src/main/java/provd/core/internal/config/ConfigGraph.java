@@ -27,6 +27,8 @@ public final class ConfigGraph {
     private final Map<String, Config> configs = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> children = new ConcurrentHashMap<>();
     private final Map<String, RawConfig> resolved = new ConcurrentHashMap<>();
+    /** Role to the ids of the configs that have it ({@code autocreate} is looked up for every new phone). */
+    private final Map<String, Set<String>> byRole = new ConcurrentHashMap<>();
     private volatile Map<String, Object> base = Map.of();
     /** Bumped by every change, so that a resolution racing with a change is not cached stale. */
     private final AtomicLong generation = new AtomicLong();
@@ -92,7 +94,9 @@ public final class ConfigGraph {
         Config previous = configs.put(id, config);
         if (previous != null) {
             previous.parentIds().forEach(parent -> unlink(parent, id));
+            previous.role().ifPresent(role -> unlinkRole(role, id));
         }
+        config.role().ifPresent(role -> byRole.computeIfAbsent(role, r -> ConcurrentHashMap.newKeySet()).add(id));
         config.parentIds().forEach(parent -> children.computeIfAbsent(parent, p -> ConcurrentHashMap.newKeySet()).add(id));
         invalidate(id);
     }
@@ -102,9 +106,22 @@ public final class ConfigGraph {
         Config previous = configs.remove(id);
         if (previous != null) {
             previous.parentIds().forEach(parent -> unlink(parent, id));
+            previous.role().ifPresent(role -> unlinkRole(role, id));
             invalidate(id);
         }
         children.remove(id);
+    }
+
+    /** A config with this role (the one with the smallest id, should several have it). */
+    public Optional<Config> withRole(String role) {
+        return byRole.getOrDefault(role, Set.of()).stream().sorted().findFirst().flatMap(this::get);
+    }
+
+    private void unlinkRole(String role, String id) {
+        Set<String> ids = byRole.get(role);
+        if (ids != null) {
+            ids.remove(id);
+        }
     }
 
     private void unlink(String parent, String child) {

@@ -124,7 +124,7 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
                 Math.max(1, config.writer_threads()));
     }
 
-    JsonDocumentStore(Path directory, int writerThreads) {
+    public JsonDocumentStore(Path directory, int writerThreads) {
         if (writerThreads < 1) {
             throw new IllegalArgumentException("writerThreads must be at least 1: " + writerThreads);
         }
