@@ -1,6 +1,8 @@
 package provd.core.internal.device;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Optional;
 
+import provd.core.internal.PrivateFiles;
 import provd.core.store.DocumentStore;
 
 /**
@@ -55,9 +58,15 @@ public final class FileAreas {
             return;
         }
         Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+        // one writer per file at a time (the configurer serialises each device): a per-thread name cannot collide
+        Path temp = file.resolveSibling("." + file.getFileName() + "." + Thread.currentThread().getId() + ".tmp");
         try {
-            Files.write(temp, content);
+            try (FileChannel channel = PrivateFiles.create(temp)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);

@@ -7,19 +7,14 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+
+import provd.core.internal.PrivateFiles;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /** File operations whose effect survives a crash once they return (except {@link #replace}, see there). */
 final class DurableFiles {
     private static final String TEMP_PREFIX = ".";
     private static final String TEMP_SUFFIX = ".tmp";
-    /** Documents hold phones' passwords: readable by the server's user only. */
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private DurableFiles() {
     }
@@ -32,8 +27,7 @@ final class DurableFiles {
     static void replace(Path target, byte[] content) throws IOException {
         Path temp = target.resolveSibling(TEMP_PREFIX + target.getFileName() + TEMP_SUFFIX);
         try {
-            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.WRITE,
-                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING), ownerOnly(temp))) {
+            try (FileChannel channel = PrivateFiles.create(temp)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -45,12 +39,6 @@ final class DurableFiles {
             deleteQuietly(temp, e);
             throw e;
         }
-    }
-
-    private static FileAttribute<?>[] ownerOnly(Path file) {
-        return file.getFileSystem().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {OWNER_ONLY}
-                : new FileAttribute<?>[0];
     }
 
     /** Whether {@code fileName} is one of the temporary files {@link #replace} writes. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -82,5 +83,13 @@ class FileAreasTest {
         FileAreas.delete(file);
 
         assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void generatedFilesAreReadableByTheirOwnerOnly(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("Test/000fd3054848.cfg");
+        FileAreas.write(file, "password=secret".getBytes(UTF_8));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
+        assertEquals("password=secret", Files.readString(file));
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -101,6 +102,8 @@ class JsonDocumentStoreTest {
         try (var files = Files.list(dir.resolve("devices"))) {
             assertEquals(List.of("abc"), files.map(f -> f.getFileName().toString()).toList());
         }
+        assertEquals(PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(dir.resolve("devices").resolve("abc")), "documents hold passwords");
     }
 
     @Test
