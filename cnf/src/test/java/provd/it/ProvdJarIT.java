@@ -134,6 +134,37 @@ class ProvdJarIT {
         }
     }
 
+    @Test
+    void importsAWazoJsondbDirectoryAndKeepsItAcrossARestart() throws Exception {
+        Path wazo = dir.resolve("wazo-jsondb");
+        Files.createDirectories(wazo.resolve("configs"));
+        Files.createDirectories(wazo.resolve("devices"));
+        // as wazo-provd's jsondb writes them (Python's json.dump), the file name being the id
+        Files.writeString(wazo.resolve("configs/office"), "{\"id\": \"office\", \"parent_ids\": [\"base\"], "
+                + "\"raw_config\": {\"sip_lines\": {\"1\": {\"username\": \"1001\", \"password\": \"pw\", "
+                + "\"display_name\": \"Alice\"}}}, \"deletable\": true}");
+        Files.writeString(wazo.resolve("devices/d1"), "{\"id\": \"d1\", \"mac\": \"00:0F:D3:05:48:48\", "
+                + "\"ip\": \"10.0.0.5\", \"vendor\": \"Digium\", \"model\": \"D40\", \"config\": \"office\", "
+                + "\"added\": \"auto\", \"configured\": true}");
+        Files.writeString(wazo.resolve("devices/d2"), "{\"id\": \"d2\", \"mac\": \"not-a-mac\"}");
+        Path home = dir.resolve("home");
+        try (ProvdProcess provd = ProvdProcess.start(home)) {
+            String report = provd.commandUntil("provd:import " + wazo,
+                    answer -> !answer.contains("CommandNotFoundException"));
+            assertTrue(report.contains("imported 1 config(s) and 1 device(s)"), report);
+            assertTrue(report.contains("device d2: mac: not a MAC address: 'not-a-mac'"), report);
+            assertTrue(provd.command("provd:devices").contains("00:0f:d3:05:48:48"));
+            provd.send("felix:stop 0");
+            provd.awaitExit(EXIT_TIMEOUT);
+        }
+        try (ProvdProcess provd = ProvdProcess.start(home)) {
+            String device = provd.commandUntil("provd:device 00:0f:d3:05:48:48", d -> d.contains("\"id\""));
+            assertTrue(device.contains("\"config\" : \"office\""), device);
+            String raw = provd.command("provd:config --raw office");
+            assertTrue(raw.contains("\"username\" : \"1001\"") && raw.contains("\"ntp_enabled\" : true"), raw);
+        }
+    }
+
     /** Bundle symbolic name to state, from the output of {@code felix:lb -s}. */
     private static Map<String, String> states(String lb) {
         Map<String, String> states = new LinkedHashMap<>();
