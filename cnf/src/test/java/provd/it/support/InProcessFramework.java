@@ -43,6 +43,9 @@ public final class InProcessFramework implements AutoCloseable {
     /** Starts the framework with its cache, FileInstall's folder and the provd home under {@code dir}. */
     public static InProcessFramework start(Path dir) throws Exception {
         Path etc = Files.createDirectories(dir.resolve("etc"));
+        // the phone-facing servers on free ports of the loopback interface
+        Files.writeString(etc.resolve("provd.tftp.cfg"), "bind = 127.0.0.1\nport = " + FreePorts.udp() + "\n");
+        Files.writeString(etc.resolve("provd.http.cfg"), "bind = 127.0.0.1\nport = " + FreePorts.tcp() + "\n");
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, dir.resolve("framework").toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);

@@ -24,26 +24,42 @@ public final class ProvdProcess implements AutoCloseable {
     private final Process process;
     private final Writer stdin;
     private final StringBuffer output = new StringBuffer();
+    private final int httpPort;
+    private final int restPort;
+    private final int tftpPort;
 
-    private ProvdProcess(Path home, Process process) {
+    private ProvdProcess(Path home, Process process, int httpPort, int restPort, int tftpPort) {
         this.home = home;
         this.process = process;
+        this.httpPort = httpPort;
+        this.restPort = restPort;
+        this.tftpPort = tftpPort;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> pump(process.getInputStream()), "provd-output");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** Starts provd with {@code -Dprovd.home=home} and waits for its shell prompt. */
+    /**
+     * Starts provd with {@code -Dprovd.home=home}, its servers on free ports of the loopback interface, and waits for
+     * its shell prompt.
+     */
     public static ProvdProcess start(Path home, String... systemProperties) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Dprovd.home=" + home);
+        int httpPort = FreePorts.tcp();
+        int restPort = FreePorts.tcp();
+        int tftpPort = FreePorts.udp();
+        command.add("-Dprovd.bind=127.0.0.1");
+        command.add("-Dprovd.http.port=" + httpPort);
+        command.add("-Dprovd.rest.port=" + restPort);
+        command.add("-Dprovd.tftp.port=" + tftpPort);
         command.addAll(List.of(systemProperties));
         command.add("-jar");
         command.add(System.getProperty("provd.jar"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        ProvdProcess provd = new ProvdProcess(home, process);
+        ProvdProcess provd = new ProvdProcess(home, process, httpPort, restPort, tftpPort);
         Await.until("the shell prompt", () -> provd.output().contains(PROMPT), provd::output);
         return provd;
     }
@@ -57,6 +73,25 @@ public final class ProvdProcess implements AutoCloseable {
         } catch (IOException e) {
             // the process is gone
         }
+    }
+
+    /** The phone-facing HTTP server's port. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** The REST API's port. */
+    public int restPort() {
+        return restPort;
+    }
+
+    /** The TFTP server's port. */
+    public int tftpPort() {
+        return tftpPort;
+    }
+
+    public Path home() {
+        return home;
     }
 
     /** Everything the process printed so far. */

@@ -1,0 +1,59 @@
+package provd.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import provd.it.support.ProvdProcess;
+import provd.it.support.TestPluginBundle;
+
+/**
+ * provd.jar serving phones with real clients: a phone never seen before fetches its configuration file, which the
+ * core creates, associates and renders on the spot.
+ */
+class PhoneServersIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUnknownPhoneFetchesItsFileOverTftpWithRealClients() throws Exception {
+        try (ProvdProcess provd = ProvdProcess.start(dir.resolve("home"))) {
+            Files.copy(TestPluginBundle.v1(dir), provd.home().resolve("deploy/testplugin.jar"));
+            provd.commandUntil("provd:plugins", plugins -> plugins.contains("test-1.0"));
+            provd.awaitLog("TFTP server listening on");
+
+            Path viaCurl = dir.resolve("curl.cfg");
+            assertEquals(0, run("curl", "-s", "-o", viaCurl.toString(),
+                    "tftp://127.0.0.1:" + provd.tftpPort() + "/Test/000fd3aabbcc.cfg"));
+            assertTrue(Files.readString(viaCurl).startsWith("url=http://"), Files.readString(viaCurl));
+            assertTrue(provd.command("provd:device 00:0f:d3:aa:bb:cc").contains("\"plugin\" : \"test-1.0\""));
+
+            Assumptions.assumeTrue(onPath("tftp"), "tftp-hpa is not installed");
+            Path viaTftp = dir.resolve("tftp.cfg");
+            assertEquals(0, run("tftp", "127.0.0.1", String.valueOf(provd.tftpPort()), "-m", "binary", "-c", "get",
+                    "Test/000fd3aabbcc.cfg", viaTftp.toString()));
+            assertEquals(Files.readString(viaCurl), Files.readString(viaTftp));
+        }
+    }
+
+    private static boolean onPath(String program) {
+        return List.of(System.getenv("PATH").split(":")).stream().anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+    }
+
+    private static int run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + String.join(" ", command));
+        }
+        return process.exitValue();
+    }
+}
