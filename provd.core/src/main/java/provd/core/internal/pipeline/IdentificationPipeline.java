@@ -138,7 +138,8 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
             Device device = found.get();
             if (isSensitiveMismatch(device, request)) {
                 // the device is not updated from a request that may not be its own
-                return current.deny_sensitive_mismatch()
+                // refused when so configured, or when this very miss got the address banned
+                return current.deny_sensitive_mismatch() || guard.isBanned(request.clientAddress())
                         ? ProvisioningRoute.denied(device, device.plugin().orElseThrow())
                         : routeTo(device, request);
             }
