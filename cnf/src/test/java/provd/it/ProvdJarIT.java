@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import provd.it.support.FreePorts;
 import provd.it.support.ProvdProcess;
 import provd.it.support.TestPluginBundle;
 
@@ -117,6 +118,17 @@ class ProvdJarIT {
             Path cfg = home.resolve("etc/provd.runtime.cfg");
             Files.writeString(cfg, Files.readString(cfg).replace("stop.timeout.seconds = 30", "stop.timeout.seconds = 7"));
             provd.awaitLog("on SIGTERM the framework gets 7 s to stop");
+
+            // every shipped file's keys reach its component (dotted names, as Declarative Services maps them)
+            edit(home.resolve("etc/provd.server.cfg"), "http.base.url =", "http.base.url = http://203.0.113.5:8080");
+            provd.awaitLog("phones reach this server at http://203.0.113.5:8080");
+            edit(home.resolve("etc/provd.ban.cfg"), "max.misses = 10", "max.misses = 3");
+            provd.awaitLog("banned for 600 s after more than 3 misses in 60 s");
+            edit(home.resolve("etc/provd.identification.cfg"), "nat = false", "nat = true");
+            provd.awaitLog("NAT mode on");
+            int port = FreePorts.udp();
+            edit(home.resolve("etc/provd.tftp.cfg"), "port = ${provd.tftp.port}", "port = " + port);
+            provd.awaitLog("TFTP server listening on 127.0.0.1:" + port);
         }
     }
 
@@ -163,6 +175,12 @@ class ProvdJarIT {
             String raw = provd.command("provd:config --raw office");
             assertTrue(raw.contains("\"username\" : \"1001\"") && raw.contains("\"ntp_enabled\" : true"), raw);
         }
+    }
+
+    private static void edit(Path file, String from, String to) throws Exception {
+        String text = Files.readString(file);
+        assertTrue(text.contains(from), file + " has no '" + from + "'");
+        Files.writeString(file, text.replace(from, to));
     }
 
     /** Bundle symbolic name to state, from the output of {@code felix:lb -s}. */

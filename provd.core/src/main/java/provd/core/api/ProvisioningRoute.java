@@ -76,7 +76,10 @@ public final class ProvisioningRoute {
         return Optional.ofNullable(pluginId);
     }
 
-    /** The root the requested path must be resolved in; empty when nothing may be served. */
+    /**
+     * The root the requested path must be resolved in, as a real path (see {@link ServedFiles#resolve}); empty when
+     * nothing may be served.
+     */
     public Optional<Path> fileArea() {
         return Optional.ofNullable(fileArea);
     }

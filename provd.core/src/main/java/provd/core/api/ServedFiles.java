@@ -20,6 +20,8 @@ public final class ServedFiles {
      * The regular file {@code requested} names inside {@code area}, or empty when there is none or the path is not
      * a plain relative path.
      *
+     * @param area      the file area, as a real path (links resolved), as {@link ProvisioningRoute#fileArea()} gives
+     *                  it; a file whose real path is not under it is not served
      * @param requested the decoded path, as the phone asked for it ({@code /Digium/000fd3054848.cfg})
      */
     public static Optional<Path> resolve(Path area, String requested) {
@@ -34,7 +36,7 @@ public final class ServedFiles {
                 return Optional.empty();
             }
             Path real = file.toRealPath();
-            return real.startsWith(root.toRealPath()) ? Optional.of(real) : Optional.empty();
+            return real.startsWith(root) ? Optional.of(real) : Optional.empty();
         } catch (IOException | InvalidPathException e) {
             return Optional.empty();
         }

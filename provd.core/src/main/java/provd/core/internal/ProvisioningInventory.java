@@ -603,7 +603,7 @@ public final class ProvisioningInventory implements Inventory {
 
     @Override
     public Path fileArea(String pluginId) {
-        return fileAreas.root(pluginId);
+        return fileAreas.realRoot(pluginId);
     }
 
     /** What the configurer sees of the inventory. */

@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import provd.core.internal.PrivateFiles;
 import provd.core.store.DocumentStore;
@@ -19,9 +21,30 @@ import provd.core.store.DocumentStore;
  */
 public final class FileAreas {
     private final Path pluginsDir;
+    /** Each area's real path, once it exists: the servers compare served files' real paths with it. */
+    private final Map<String, Path> realRoots = new ConcurrentHashMap<>();
 
     public FileAreas(Path dataDir) {
         this.pluginsDir = dataDir.resolve("plugins").toAbsolutePath().normalize();
+    }
+
+    /**
+     * The file area of {@code pluginId} with links resolved (an operator may have moved {@code data/plugins} to
+     * another disk), computed once it exists.
+     */
+    public Path realRoot(String pluginId) {
+        Path known = realRoots.get(pluginId);
+        if (known != null) {
+            return known;
+        }
+        Path root = root(pluginId);
+        try {
+            Path real = root.toRealPath();
+            realRoots.put(pluginId, real);
+            return real;
+        } catch (IOException notYet) {
+            return root; // nothing written there yet: nothing to serve either
+        }
     }
 
     /** The file area of {@code pluginId}. */

@@ -1,0 +1,109 @@
+package provd.http.internal;
+
+import java.util.function.IntConsumer;
+
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * One Jetty server listening on one address: its own thread pool, one HTTP/1.1 connector, one handler, Jetty's
+ * strict default URI compliance (ambiguous segments, encoded separators and the like are refused with 400), no
+ * {@code Server} or {@code X-Powered-By} header, plain-text error pages. A server that must move to another address
+ * is stopped and a new endpoint started.
+ */
+public final class HttpEndpoint {
+    /** Fewer threads than this and Jetty cannot run its acceptor and selectors and still serve requests. */
+    public static final int MIN_THREADS = 16;
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final String description;
+
+    private HttpEndpoint(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+        String host = connector.getHost();
+        this.description = (host == null ? "0.0.0.0" : host) + ":" + connector.getLocalPort();
+    }
+
+    /**
+     * Starts a server on {@code bind}:{@code port}.
+     *
+     * @param name           names the threads ({@code name-12})
+     * @param bind           the address or host name to listen on; empty or {@code 0.0.0.0} for every IPv4 address
+     * @param port           the port; 0 for any free one (see {@link #port()})
+     * @param maxThreads     the size of the thread pool, at least {@link #MIN_THREADS}
+     * @param idleTimeoutMs  how long an idle connection is kept open
+     * @param errorStatuses  told the status of every error page Jetty writes itself
+     * @throws Exception when the server cannot start, typically because the address cannot be bound; every
+     *                   thread it started is stopped again
+     */
+    public static HttpEndpoint start(String name, String bind, int port, int maxThreads, long idleTimeoutMs,
+            Handler handler, IntConsumer errorStatuses) throws Exception {
+        int threads = Math.max(MIN_THREADS, maxThreads);
+        QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(8, threads), 60_000);
+        pool.setName(name);
+        Server server = new Server(pool);
+        server.setErrorHandler(new PlainErrorHandler(errorStatuses));
+
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        config.setSendDateHeader(true);
+        config.setUriCompliance(UriCompliance.DEFAULT);
+        ServerConnector connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(config));
+        connector.setName(name);
+        connector.setHost(bind == null || bind.isBlank() ? null : bind.trim());
+        connector.setPort(port);
+        connector.setIdleTimeout(Math.max(1, idleTimeoutMs));
+        server.addConnector(connector);
+        server.setHandler(handler);
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return new HttpEndpoint(server, connector);
+    }
+
+    /** The port listened on. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@code host:port} listened on, as configured ({@code 0.0.0.0} when every address), with the bound port. */
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    /** Applies to connections accepted from now on. */
+    public void setIdleTimeout(long idleTimeoutMs) {
+        connector.setIdleTimeout(Math.max(1, idleTimeoutMs));
+    }
+
+    /** Stops listening and closes every connection; requests under way are cut off. */
+    public void stop() throws Exception {
+        server.stop();
+    }
+
+    /** The root cause's message of a start failure, for the log ({@code Address already in use}). */
+    public static String reason(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+}
