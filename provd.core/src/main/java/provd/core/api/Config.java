@@ -1,7 +1,6 @@
 package provd.core.api;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,13 +92,7 @@ public final class Config {
 
     /** A copy with {@code key} set to {@code value}; a {@code null} value removes the key. */
     public Config with(String key, Object value) {
-        Map<String, Object> copy = new LinkedHashMap<>(document);
-        if (value == null) {
-            copy.remove(key);
-        } else {
-            copy.put(key, value);
-        }
-        return new Config(Documents.freeze(copy));
+        return new Config(Documents.with(document, key, value));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package provd.core.api;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -108,13 +107,7 @@ public final class Device {
 
     /** A copy with {@code key} set to {@code value}; a {@code null} value removes the key. */
     public Device with(String key, Object value) {
-        Map<String, Object> copy = new LinkedHashMap<>(document);
-        if (value == null) {
-            copy.remove(key);
-        } else {
-            copy.put(key, value);
-        }
-        return new Device(Documents.freeze(copy));
+        return new Device(Documents.with(document, key, value));
     }
 
     /** A copy without {@code key}. */

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Deep, unmodifiable copies of JSON-shaped values (maps, lists, strings, numbers, booleans, null). */
 final class Documents {
@@ -20,6 +21,20 @@ final class Documents {
                 throw new IllegalArgumentException("not a JSON object key: " + entry.getKey());
             }
             copy.put((String) entry.getKey(), freezeValue(entry.getValue()));
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * {@code frozen} (itself a result of {@link #freeze}) with {@code key} set to {@code value}, or removed when it is
+     * {@code null}; only the new value is copied.
+     */
+    static Map<String, Object> with(Map<String, Object> frozen, String key, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(frozen);
+        if (value == null) {
+            copy.remove(key);
+        } else {
+            copy.put(Objects.requireNonNull(key, "key"), freezeValue(value));
         }
         return Collections.unmodifiableMap(copy);
     }
