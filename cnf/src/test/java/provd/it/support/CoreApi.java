@@ -53,6 +53,19 @@ public final class CoreApi {
         }
     }
 
+    /** Adds a config document; returns its id. */
+    public String addConfig(Map<String, Object> document) throws Exception {
+        Object config = Reflect.callStatic(core.loadClass("provd.core.api.Config"), "of", document);
+        return ((Optional<?>) Reflect.call(Reflect.call(configs, "add", config), "id")).orElseThrow().toString();
+    }
+
+    /** Sets a key of the device with this MAC. */
+    public void setDeviceValue(String mac, String key, Object value) throws Exception {
+        Map<String, Object> document = new LinkedHashMap<>(deviceByMac(mac).orElseThrow());
+        document.put(key, value);
+        Reflect.call(devices, "update", Reflect.callStatic(core.loadClass("provd.core.api.Device"), "of", document));
+    }
+
     /** Replaces a key of a config's raw_config. */
     @SuppressWarnings("unchecked")
     public void setRawConfigValue(String configId, String key, Object value) throws Exception {

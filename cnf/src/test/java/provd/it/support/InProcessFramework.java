@@ -35,17 +35,40 @@ public final class InProcessFramework implements AutoCloseable {
             "org.slf4j.spi").map(p -> p + ";version=2.0.17").reduce((a, b) -> a + "," + b).orElseThrow();
 
     private final Framework framework;
+    private final int httpPort;
+    private final int tftpPort;
 
-    private InProcessFramework(Framework framework) {
+    private InProcessFramework(Framework framework, int httpPort, int tftpPort) {
         this.framework = framework;
+        this.httpPort = httpPort;
+        this.tftpPort = tftpPort;
+    }
+
+    /** The phone-facing HTTP server's port (on 127.0.0.1). */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** The TFTP server's port (on 127.0.0.1). */
+    public int tftpPort() {
+        return tftpPort;
+    }
+
+    /** The jar the build resolved for a bundle of the runtime. */
+    public static Path runtimeJar(String fileNamePrefix) throws IOException {
+        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("provd.runbundles")))) {
+            return jars.filter(j -> j.getFileName().toString().startsWith(fileNamePrefix)).findFirst().orElseThrow();
+        }
     }
 
     /** Starts the framework with its cache, FileInstall's folder and the provd home under {@code dir}. */
     public static InProcessFramework start(Path dir) throws Exception {
         Path etc = Files.createDirectories(dir.resolve("etc"));
         // the phone-facing servers on free ports of the loopback interface
-        Files.writeString(etc.resolve("provd.tftp.cfg"), "bind = 127.0.0.1\nport = " + FreePorts.udp() + "\n");
-        Files.writeString(etc.resolve("provd.http.cfg"), "bind = 127.0.0.1\nport = " + FreePorts.tcp() + "\n");
+        int tftpPort = FreePorts.udp();
+        int httpPort = FreePorts.tcp();
+        Files.writeString(etc.resolve("provd.tftp.cfg"), "bind = 127.0.0.1\nport = " + tftpPort + "\n");
+        Files.writeString(etc.resolve("provd.http.cfg"), "bind = 127.0.0.1\nport = " + httpPort + "\n");
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, dir.resolve("framework").toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -57,7 +80,7 @@ public final class InProcessFramework implements AutoCloseable {
         properties.put("felix.fileinstall.poll", "200");
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(properties);
         framework.start();
-        InProcessFramework running = new InProcessFramework(framework);
+        InProcessFramework running = new InProcessFramework(framework, httpPort, tftpPort);
         running.installRuntimeBundles();
         return running;
     }

@@ -90,8 +90,9 @@ public final class ProvisioningRoute {
     }
 
     /**
-     * Whether the requested path is, for the plugin concerned, a file holding credentials. When such a request finds
-     * no file, the server reports a miss to the {@link AccessGuard}.
+     * Whether the requested path is, for the plugin concerned, a file holding credentials, asked for by another
+     * address than its device's. When such a request finds no file, the server reports a miss to the
+     * {@link AccessGuard}; a phone asking for its own file, even one not rendered yet, makes none.
      */
     public boolean isSensitive() {
         return sensitive;

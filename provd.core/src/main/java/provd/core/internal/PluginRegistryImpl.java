@@ -93,11 +93,11 @@ public final class PluginRegistryImpl implements PluginRegistry, PluginServices 
         return Map.copyOf(byPlugin);
     }
 
-    private void notifyListeners(String pluginId, boolean arrived) {
+    private void notifyListeners(String pluginId, boolean gained) {
         for (Listener listener : listeners) {
             try {
-                if (arrived) {
-                    listener.pluginArrived(pluginId);
+                if (gained) {
+                    listener.pluginChanged(pluginId);
                 } else {
                     listener.pluginDeparted(pluginId);
                 }
@@ -158,10 +158,10 @@ public final class PluginRegistryImpl implements PluginRegistry, PluginServices 
         if (change == PluginTable.Change.ARRIVED) {
             LOG.info("plugin {} arrived from bundle {} (first service: {})", registration.pluginId(),
                     bundleName(bundle), kind);
-            notifyListeners(registration.pluginId(), true);
         } else {
             LOG.debug("plugin {} gained its {} service", registration.pluginId(), kind);
         }
+        notifyListeners(registration.pluginId(), true);
     }
 
     private void unregister(PluginService kind, ServiceReference<?> reference) {

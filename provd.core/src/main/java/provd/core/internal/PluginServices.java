@@ -11,9 +11,10 @@ import provd.core.spi.PluginAssociator;
 /** The core's own view of the plugins present: their services themselves, and their comings and goings. */
 public interface PluginServices {
 
-    /** Told when a plugin arrives (its first service) or departs (its last). */
+    /** Told when a plugin gains a service (its first, or another) or departs (its last service gone). */
     interface Listener {
-        void pluginArrived(String pluginId);
+        /** A service of the plugin was registered: its first, or one more (a plugin's services arrive one by one). */
+        void pluginChanged(String pluginId);
 
         void pluginDeparted(String pluginId);
     }

@@ -29,7 +29,7 @@ public final class TestPlugins implements PluginServices {
     public TestPlugins add(String id, DeviceInfoExtractor extractor, PluginAssociator associator,
             DeviceConfigurator configurator) {
         plugins.put(id, new Services(extractor, associator, configurator));
-        listeners.forEach(listener -> listener.pluginArrived(id));
+        listeners.forEach(listener -> listener.pluginChanged(id));
         return this;
     }
 

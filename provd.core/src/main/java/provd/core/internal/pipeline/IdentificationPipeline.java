@@ -285,8 +285,10 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
         if (configurator.isEmpty()) {
             return ProvisioningRoute.unserved(device);
         }
+        // a phone asking for its own file, even one not rendered yet, makes no miss
+        boolean ownFile = device.ip().filter(request.clientAddress().getHostAddress()::equals).isPresent();
         return ProvisioningRoute.served(device, pluginId.get(), inventory.fileArea(pluginId.get()),
-                isSensitive(configurator.get(), relativePath(request)));
+                !ownFile && isSensitive(configurator.get(), relativePath(request)));
     }
 
     /** For a request no device's plugin serves: whether any plugin holds its path for a file with credentials. */
@@ -340,8 +342,11 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
     // ------------------------------------------------------------------ plugins coming and going
 
     @Override
-    public void pluginArrived(String pluginId) {
-        associations.execute(this::associateUnassociated);
+    public void pluginChanged(String pluginId) {
+        associations.execute(() -> {
+            associateUnassociated();
+            configureUnconfigured(pluginId);
+        });
     }
 
     @Override
@@ -369,6 +374,18 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
         }
         if (associated > 0) {
             LOG.info("{} device(s) without a plugin associated with a plugin present", associated);
+        }
+    }
+
+    /** The plugin's devices not configured yet (its configurator may have come after them) are configured. */
+    private void configureUnconfigured(String pluginId) {
+        if (plugins.configurator(pluginId).isEmpty()) {
+            return;
+        }
+        for (Device device : inventory.devices()) {
+            if (!device.configured() && device.plugin().filter(pluginId::equals).isPresent()) {
+                inventory.reconfigureDevice(device.id().orElseThrow());
+            }
         }
     }
 

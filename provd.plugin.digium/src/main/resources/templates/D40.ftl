@@ -1,0 +1,5 @@
+<#-- Digium D40, firmware 2.8.1: the common configuration (base.ftl). Settings for the D40 only go in the macro
+     below, rendered at the end of <config>. -->
+<#macro suffix>
+</#macro>
+<#include "base.ftl">
