@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,7 @@ import provd.it.support.TftpClient;
 /**
  * The Digium plugin end to end in the runtime's bundles: an unknown D40 gets the autoprov configuration over HTTP
  * and TFTP; given a config with two lines it gets its accounts; the plugin uninstalled, its files are no longer
- * served; installed again, they are, with no restart.
+ * served; installed again from the shell, they are, with no restart.
  */
 class DigiumIT {
     private static final String MAC = "00:0f:d3:05:48:48";
@@ -66,14 +68,18 @@ class DigiumIT {
             assertTrue(configured.contains("account_id=\"1001\"") && configured.contains("Alice &amp; Bob")
                     && configured.contains("Zoë"), configured);
 
+            // through the shell, as an operator would
             Bundle digium = framework.bundle("provd.plugin.digium");
-            digium.uninstall();
+            framework.execute("felix:uninstall " + digium.getBundleId());
             awaitPlugin(registry, false);
             assertEquals(404, get(framework).statusCode());
+            assertTrue(core.deviceByMac(MAC).isPresent(), "the device keeps its record");
 
-            Bundle again = framework.context().installBundle(
-                    InProcessFramework.runtimeJar("provd.plugin.digium").toUri().toString());
-            again.start();
+            String installed = framework.execute("felix:install "
+                    + InProcessFramework.runtimeJar("provd.plugin.digium").toUri());
+            Matcher id = Pattern.compile("Bundle ID: (\\d+)").matcher(installed);
+            assertTrue(id.find(), installed);
+            framework.execute("felix:start " + id.group(1));
             awaitPlugin(registry, true);
             Await.until("the phone's file served again", () -> body(framework).contains("account_id=\"1002\""),
                     () -> body(framework));

@@ -27,8 +27,7 @@ import org.osgi.framework.wiring.BundleRevision;
 
 /**
  * A real Felix framework in the test JVM, running the bundles that the build resolved for provd.jar (exported to
- * the folder named by the {@code provd.runbundles} system property), except the console shell, which would read the
- * test's standard input.
+ * the folder named by the {@code provd.runbundles} system property); the shell runs without a console.
  */
 public final class InProcessFramework implements AutoCloseable {
     private static final String SLF4J_PACKAGES = Stream.of("org.slf4j", "org.slf4j.event", "org.slf4j.helpers",
@@ -78,6 +77,8 @@ public final class InProcessFramework implements AutoCloseable {
         properties.put("provd.home", dir.toString());
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.poll", "200");
+        // the shell's commands and converters, without a console reading the test's standard input
+        properties.put("gosh.args", "--nointeractive --noshutdown");
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(properties);
         framework.start();
         InProcessFramework running = new InProcessFramework(framework, httpPort, tftpPort);
@@ -90,9 +91,7 @@ public final class InProcessFramework implements AutoCloseable {
         List<Bundle> installed = new ArrayList<>();
         try (Stream<Path> jars = Files.list(Path.of(System.getProperty("provd.runbundles")))) {
             for (Path jar : (Iterable<Path>) jars.sorted()::iterator) {
-                if (!jar.getFileName().toString().startsWith("org.apache.felix.gogo.shell")) {
-                    installed.add(context.installBundle(jar.toUri().toString()));
-                }
+                installed.add(context.installBundle(jar.toUri().toString()));
             }
         }
         for (Bundle bundle : installed) {
