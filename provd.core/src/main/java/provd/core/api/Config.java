@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code autocreate}), {@code deletable}, {@code transient} (deleted when no device uses it any more),
  * {@code X_type}, {@code label}, and any other key, which is kept. Immutable.
  */
-public final class Config {
+public final class Config extends JsonDocument {
     public static final String ID = "id";
     public static final String PARENT_IDS = "parent_ids";
     public static final String RAW_CONFIG = "raw_config";
@@ -25,10 +25,8 @@ public final class Config {
     /** The role of the config new devices get a copy of. */
     public static final String ROLE_AUTOCREATE = "autocreate";
 
-    private final Map<String, Object> document;
-
     private Config(Map<String, Object> document) {
-        this.document = document;
+        super(document);
     }
 
     /** A config holding a copy of {@code document}, whose values must be JSON-shaped. */
@@ -75,34 +73,9 @@ public final class Config {
         return Boolean.TRUE.equals(document.get(TRANSIENT));
     }
 
-    public Optional<Object> get(String key) {
-        return Optional.ofNullable(document.get(key));
-    }
-
-    /** A text value; empty when absent or not text. */
-    public Optional<String> string(String key) {
-        Object value = document.get(key);
-        return value instanceof String ? Optional.of((String) value) : Optional.empty();
-    }
-
-    /** The whole document, unmodifiable. */
-    public Map<String, Object> asMap() {
-        return document;
-    }
-
     /** A copy with {@code key} set to {@code value}; a {@code null} value removes the key. */
     public Config with(String key, Object value) {
         return new Config(Documents.with(document, key, value));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Config && ((Config) o).document.equals(document);
-    }
-
-    @Override
-    public int hashCode() {
-        return document.hashCode();
     }
 
     @Override

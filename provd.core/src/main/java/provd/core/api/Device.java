@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@code added}, {@code description}, {@code remote_state_sip_username}, and any {@code X_*} extension key.
  * Immutable; {@link #with} and {@link #without} return changed copies.
  */
-public final class Device {
+public final class Device extends JsonDocument {
     public static final String ID = "id";
     public static final String MAC = DeviceInfo.MAC;
     public static final String IP = DeviceInfo.IP;
@@ -26,10 +26,8 @@ public final class Device {
     public static final String DESCRIPTION = "description";
     public static final String REMOTE_STATE_SIP_USERNAME = "remote_state_sip_username";
 
-    private final Map<String, Object> document;
-
     private Device(Map<String, Object> document) {
-        this.document = document;
+        super(document);
     }
 
     /** A device holding a copy of {@code document}, whose values must be JSON-shaped. */
@@ -89,22 +87,6 @@ public final class Device {
         return string(REMOTE_STATE_SIP_USERNAME);
     }
 
-    /** A value of the document: a String, Number, Boolean, List, Map or {@code null}. */
-    public Optional<Object> get(String key) {
-        return Optional.ofNullable(document.get(key));
-    }
-
-    /** A text value; empty when absent or not text. */
-    public Optional<String> string(String key) {
-        Object value = document.get(key);
-        return value instanceof String ? Optional.of((String) value) : Optional.empty();
-    }
-
-    /** The whole document, unmodifiable. */
-    public Map<String, Object> asMap() {
-        return document;
-    }
-
     /** A copy with {@code key} set to {@code value}; a {@code null} value removes the key. */
     public Device with(String key, Object value) {
         return new Device(Documents.with(document, key, value));
@@ -113,16 +95,6 @@ public final class Device {
     /** A copy without {@code key}. */
     public Device without(String key) {
         return with(key, null);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Device && ((Device) o).document.equals(document);
-    }
-
-    @Override
-    public int hashCode() {
-        return document.hashCode();
     }
 
     @Override

@@ -10,11 +10,9 @@ import java.util.Optional;
  * from. Keys are those of wazo-provd ({@code sip_lines}, {@code sip_proxy_ip}, {@code locale}, {@code X_*}, ...).
  * Immutable.
  */
-public final class RawConfig {
-    private final Map<String, Object> values;
-
+public final class RawConfig extends JsonDocument {
     private RawConfig(Map<String, Object> values) {
-        this.values = values;
+        super(values);
     }
 
     /** A raw config holding a copy of {@code values}, whose values must be JSON-shaped. */
@@ -22,41 +20,16 @@ public final class RawConfig {
         return new RawConfig(Documents.freeze(Objects.requireNonNull(values, "values")));
     }
 
-    public Optional<Object> get(String key) {
-        return Optional.ofNullable(values.get(key));
-    }
-
-    /** A text value; empty when absent or not text. */
-    public Optional<String> string(String key) {
-        Object value = values.get(key);
-        return value instanceof String ? Optional.of((String) value) : Optional.empty();
-    }
-
     /** A nested object such as {@code sip_lines}; empty when absent or not an object. */
     @SuppressWarnings("unchecked")
     public Optional<Map<String, Object>> object(String key) {
-        Object value = values.get(key);
+        Object value = document.get(key);
         return value instanceof Map ? Optional.of((Map<String, Object>) value) : Optional.empty();
-    }
-
-    /** All values, unmodifiable, nested objects included (the form templates consume). */
-    public Map<String, Object> asMap() {
-        return values;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RawConfig && ((RawConfig) o).values.equals(values);
-    }
-
-    @Override
-    public int hashCode() {
-        return values.hashCode();
     }
 
     @Override
     public String toString() {
         // Raw configs hold passwords: never print their values.
-        return "RawConfig" + values.keySet();
+        return "RawConfig" + document.keySet();
     }
 }
