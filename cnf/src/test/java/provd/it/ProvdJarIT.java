@@ -53,6 +53,7 @@ class ProvdJarIT {
             assertTrue(Files.isDirectory(home.resolve("deploy")));
             assertTrue(Files.isDirectory(home.resolve("data/framework")));
             provd.awaitLog("on SIGTERM the framework gets 30 s to stop");
+            provd.awaitLog("all " + (states.size()) + " bundles active");
 
             provd.send("felix:stop 0");
             assertEquals(STOPPED_ON_REQUEST, provd.awaitExit(EXIT_TIMEOUT));
