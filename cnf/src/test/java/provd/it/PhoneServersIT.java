@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import provd.it.support.ProvdProcess;
-import provd.it.support.TestPluginBundle;
 
 /**
  * provd.jar serving phones with real clients: a phone never seen before fetches its configuration file, which the
@@ -26,10 +25,7 @@ class PhoneServersIT {
     @Test
     void anUnknownPhoneFetchesItsFileOverTftpAndHttpWithRealClients() throws Exception {
         try (ProvdProcess provd = ProvdProcess.start(dir.resolve("home"))) {
-            Files.copy(TestPluginBundle.v1(dir), provd.home().resolve("deploy/testplugin.jar"));
-            provd.commandUntil("provd:plugins", plugins -> plugins.contains("test-1.0"));
-            provd.awaitLog("TFTP server listening on");
-            provd.awaitLog("phone HTTP server listening on");
+            provd.deployTestPlugin(dir);
 
             Path viaCurl = dir.resolve("curl.cfg");
             assertEquals(0, run("curl", "-s", "-o", viaCurl.toString(),

@@ -3,14 +3,12 @@ package provd.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import provd.it.support.ProvdProcess;
-import provd.it.support.TestPluginBundle;
 import provd.it.support.TftpClient;
 import provd.it.support.TftpClient.Result;
 
@@ -27,9 +25,7 @@ class ProbingIT {
     @Test
     void anAddressWalkingThroughKnownPhonesFilesIsBannedAndPhonesAreNot() throws Exception {
         try (ProvdProcess provd = ProvdProcess.start(dir.resolve("home"))) {
-            Files.copy(TestPluginBundle.v1(dir), provd.home().resolve("deploy/testplugin.jar"));
-            provd.commandUntil("provd:plugins", plugins -> plugins.contains("test-1.0"));
-            provd.awaitLog("TFTP server listening on");
+            provd.deployTestPlugin(dir);
             int port = provd.tftpPort();
 
             for (int i = 1; i <= 15; i++) {

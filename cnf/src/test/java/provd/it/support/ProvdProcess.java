@@ -94,6 +94,17 @@ public final class ProvdProcess implements AutoCloseable {
         return home;
     }
 
+    /**
+     * Drops the test plugin (version 1) into {@code deploy/} and waits until it is present and both phone-facing
+     * servers listen.
+     */
+    public void deployTestPlugin(Path buildDir) throws Exception {
+        Files.copy(TestPluginBundle.v1(buildDir), home.resolve("deploy/testplugin.jar"));
+        commandUntil("provd:plugins", plugins -> plugins.contains("test-1.0"));
+        awaitLog("TFTP server listening on");
+        awaitLog("phone HTTP server listening on");
+    }
+
     /** Everything the process printed so far. */
     public String output() {
         return output.toString();

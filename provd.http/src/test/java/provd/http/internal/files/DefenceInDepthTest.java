@@ -40,14 +40,8 @@ class DefenceInDepthTest {
     @BeforeAll
     static void start() throws Exception {
         secret = "TOP-SECRET-" + UUID.randomUUID();
-        Path area = Files.createDirectories(root.resolve("area"));
-        Files.writeString(root.resolve("secret.txt"), secret);
-        Files.createDirectories(root.resolve("etc"));
-        Files.writeString(root.resolve("etc/passwd"), secret);
-        Files.createDirectories(area.resolve("sub"));
+        Path area = TestSupport.areaBesideSecret(root, secret);
         Files.writeString(area.resolve("ok.cfg"), "ok");
-        Files.createSymbolicLink(area.resolve("link.cfg"), Path.of("../secret.txt"));
-        Files.createSymbolicLink(area.resolve("sub/link-up.cfg"), root.resolve("secret.txt"));
 
         PhoneHttpStatistics statistics = new PhoneHttpStatistics();
         jetty = new Server();

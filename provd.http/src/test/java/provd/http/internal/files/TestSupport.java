@@ -1,7 +1,9 @@
 package provd.http.internal.files;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -113,5 +115,22 @@ final class TestSupport {
             banned.forEach(a -> bans.put(a, Instant.MAX));
             return bans;
         }
+    }
+
+    /**
+     * A file area under {@code root} with a secret just outside it ({@code secret.txt}, {@code etc/passwd}) and links
+     * inside it pointing out ({@code link.cfg}, {@code sub/link-up.cfg}); the area holds {@code sub/}.
+     *
+     * @return the area
+     */
+    static Path areaBesideSecret(Path root, String secret) throws IOException {
+        Path area = Files.createDirectories(root.resolve("area"));
+        Files.writeString(root.resolve("secret.txt"), secret);
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/passwd"), secret);
+        Files.createDirectories(area.resolve("sub"));
+        Files.createSymbolicLink(area.resolve("link.cfg"), Path.of("../secret.txt"));
+        Files.createSymbolicLink(area.resolve("sub/link-up.cfg"), root.resolve("secret.txt"));
+        return area;
     }
 }

@@ -122,16 +122,10 @@ class TraversalTest {
     @BeforeAll
     static void start() throws Exception {
         secret = "TOP-SECRET-" + UUID.randomUUID();
-        Path area = Files.createDirectories(root.resolve("area"));
-        Files.writeString(root.resolve("secret.txt"), secret);
-        Files.createDirectories(root.resolve("etc"));
-        Files.writeString(root.resolve("etc/passwd"), secret);
+        Path area = TestSupport.areaBesideSecret(root, secret);
         Files.writeString(root.resolve("area.cfg"), secret);
-        Files.createDirectories(area.resolve("sub"));
         Files.writeString(area.resolve("000fd3054848.cfg"), "phone config");
         Files.writeString(area.resolve("sub/inside.txt"), "inside");
-        Files.createSymbolicLink(area.resolve("link.cfg"), Path.of("../secret.txt"));
-        Files.createSymbolicLink(area.resolve("sub/link-up.cfg"), root.resolve("secret.txt"));
         Path passwd = Path.of("/etc/passwd");
         realPasswd = Files.isReadable(passwd) ? Files.readString(passwd).lines().findFirst().orElse("") : "";
         router = new DirectoryRouter(area);
