@@ -3,6 +3,7 @@ package provd.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +50,17 @@ class DigiumIT {
 
             HttpResponse<String> first = awaitGet(framework, 200);
             assertTrue(first.body().contains("username=\"anonymous\""), first.body()); // autoprov's line
-            TftpClient.Result viaTftp = TftpClient.get("127.0.0.1", framework.tftpPort(), FILE.substring(1));
+            // the TFTP server may start listening a moment after the HTTP server
+            TftpClient.Result[] answer = new TftpClient.Result[1];
+            Await.until("a TFTP answer on port " + framework.tftpPort(), () -> {
+                try {
+                    answer[0] = TftpClient.get("127.0.0.1", framework.tftpPort(), FILE.substring(1));
+                    return true;
+                } catch (IOException noAnswerYet) {
+                    return false;
+                }
+            });
+            TftpClient.Result viaTftp = answer[0];
             assertTrue(viaTftp.ok(), viaTftp.errorMessage());
             assertEquals(first.body(), new String(viaTftp.data(), StandardCharsets.UTF_8));
             assertEquals("digium-2.8.1", core.deviceByMac(MAC).orElseThrow().get("plugin"));

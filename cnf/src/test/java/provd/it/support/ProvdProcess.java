@@ -101,8 +101,8 @@ public final class ProvdProcess implements AutoCloseable {
     public void deployTestPlugin(Path buildDir) throws Exception {
         Files.copy(TestPluginBundle.v1(buildDir), home.resolve("deploy/testplugin.jar"));
         commandUntil("provd:plugins", plugins -> plugins.contains("test-1.0"));
-        awaitLog("TFTP server listening on");
-        awaitLog("phone HTTP server listening on");
+        awaitLog("TFTP server listening on 127.0.0.1:" + tftpPort);
+        awaitLog("phone HTTP server listening on 127.0.0.1:" + httpPort);
     }
 
     /** Everything the process printed so far. */

@@ -27,7 +27,7 @@ public final class TftpClient {
 
     public static Result get(String from, int port, String file) throws IOException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(from), 0))) {
-            socket.setSoTimeout(5000);
+            socket.setSoTimeout(2000);
             byte[] name = file.getBytes(StandardCharsets.UTF_8);
             ByteBuffer rrq = ByteBuffer.allocate(2 + name.length + 1 + 6);
             rrq.putShort((short) 1).put(name).put((byte) 0).put("octet".getBytes(StandardCharsets.US_ASCII)).put((byte) 0);
