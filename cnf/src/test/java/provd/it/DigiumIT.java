@@ -106,9 +106,13 @@ class DigiumIT {
         @SuppressWarnings("unchecked")
         HttpResponse<String>[] last = new HttpResponse[1];
         Await.until("HTTP " + status + " for " + FILE, () -> {
-            last[0] = get(framework);
+            try {
+                last[0] = get(framework);
+            } catch (IllegalStateException notListeningYet) {
+                return false;
+            }
             return last[0].statusCode() == status;
-        }, () -> last[0] == null ? "" : last[0].statusCode() + " " + last[0].body());
+        }, () -> last[0] == null ? "no answer" : last[0].statusCode() + " " + last[0].body());
         return last[0];
     }
 
