@@ -62,14 +62,17 @@ public final class DeviceIndex {
         return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
     }
 
-    /** Adds or replaces a device (by id) and re-indexes it. */
+    /**
+     * Adds or replaces a device (by id) and re-indexes it. The new entries go in before the stale ones go out, so a
+     * lookup running meanwhile never misses a device whose key did not change.
+     */
     public void put(Device device) {
         String id = device.id().orElseThrow();
+        index(device);
         Device previous = byId.put(id, device);
         if (previous != null) {
-            unindex(previous);
+            unindexChanged(previous, device);
         }
-        index(device);
     }
 
     public Optional<Device> remove(String id) {
@@ -88,6 +91,21 @@ public final class DeviceIndex {
         device.ip().ifPresent(ip -> add(byIp, ip, id));
         device.config().ifPresent(config -> add(byConfig, config, id));
         device.plugin().ifPresent(plugin -> add(byPlugin, plugin, id));
+    }
+
+    /** Removes the entries of {@code previous} whose key {@code current} no longer has. */
+    private void unindexChanged(Device previous, Device current) {
+        String id = previous.id().orElseThrow();
+        previous.mac().filter(mac -> !current.mac().equals(Optional.of(mac))).ifPresent(mac -> byMac.remove(mac, id));
+        previous.serialNumber().filter(sn -> !current.serialNumber().equals(Optional.of(sn)))
+                .ifPresent(sn -> bySerial.remove(sn, id));
+        previous.uuid().filter(uuid -> !current.uuid().equals(Optional.of(uuid)))
+                .ifPresent(uuid -> byUuid.remove(uuid, id));
+        previous.ip().filter(ip -> !current.ip().equals(Optional.of(ip))).ifPresent(ip -> remove(byIp, ip, id));
+        previous.config().filter(config -> !current.config().equals(Optional.of(config)))
+                .ifPresent(config -> remove(byConfig, config, id));
+        previous.plugin().filter(plugin -> !current.plugin().equals(Optional.of(plugin)))
+                .ifPresent(plugin -> remove(byPlugin, plugin, id));
     }
 
     private void unindex(Device device) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -80,5 +82,28 @@ class DeviceIndexTest {
         assertEquals(Set.of("d2"), index.idsByIp("10.0.0.1"));
         assertEquals(Set.of("d2"), index.idsUsingConfig("office"));
         assertEquals(Optional.empty(), index.remove("d1"));
+    }
+
+    @Test
+    void aDeviceBeingReplacedIsNeverMissingFromTheIndexOfAKeyItKeeps() throws Exception {
+        DeviceIndex index = new DeviceIndex();
+        Device device = Device.of(Map.of("id", "d1", "mac", "00:11:22:33:44:55", "ip", "10.0.0.1"));
+        index.put(device);
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger misses = new AtomicInteger();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                if (index.byMac("00:11:22:33:44:55").isEmpty()) {
+                    misses.incrementAndGet();
+                }
+            }
+        });
+        reader.start();
+        for (int i = 0; i < 200_000; i++) {
+            index.put(device.with(Device.CONFIGURED, i % 2 == 0));
+        }
+        done.set(true);
+        reader.join();
+        assertEquals(0, misses.get());
     }
 }
