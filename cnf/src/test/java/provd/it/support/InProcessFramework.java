@@ -77,6 +77,7 @@ public final class InProcessFramework implements AutoCloseable {
         properties.put("provd.home", dir.toString());
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.poll", "200");
+        properties.put("felix.fileinstall.enableConfigSave", "false"); // as in provd.bndrun
         // the shell's commands and converters, without a console reading the test's standard input
         properties.put("gosh.args", "--nointeractive --noshutdown");
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(properties);
