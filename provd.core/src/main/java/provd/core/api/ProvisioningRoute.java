@@ -26,11 +26,6 @@ public final class ProvisioningRoute {
         this.sensitive = sensitive;
     }
 
-    /** No device, or no plugin for it. */
-    public static ProvisioningRoute nowhere() {
-        return NOWHERE;
-    }
-
     /**
      * No device, or no plugin for it.
      *
@@ -43,11 +38,6 @@ public final class ProvisioningRoute {
     /** A device without a plugin present to serve it. */
     public static ProvisioningRoute unserved(Device device) {
         return new ProvisioningRoute(Objects.requireNonNull(device, "device"), null, null, false, false);
-    }
-
-    /** The request is served by {@code pluginId} from {@code fileArea}. */
-    public static ProvisioningRoute served(Device device, String pluginId, Path fileArea) {
-        return served(device, pluginId, fileArea, false);
     }
 
     /**

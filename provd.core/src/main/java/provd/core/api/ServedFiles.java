@@ -43,7 +43,7 @@ public final class ServedFiles {
     }
 
     /** {@code requested} without its leading slashes, if it is a plain relative path. */
-    public static Optional<String> plainRelative(String requested) {
+    private static Optional<String> plainRelative(String requested) {
         int start = 0;
         while (start < requested.length() && requested.charAt(start) == '/') {
             start++;

@@ -303,7 +303,7 @@ class IdentificationPipelineTest {
     void aRequestNoExtractorRecognisesCreatesNothing() {
         ProvisioningRoute route = http("10.0.0.50", "/index.html");
 
-        assertEquals(ProvisioningRoute.nowhere().toString(), route.toString());
+        assertEquals(ProvisioningRoute.nowhere(false).toString(), route.toString());
         assertEquals(Optional.empty(), route.device());
         assertEquals(0, inv.countDevices(Query.all()));
         assertEquals(4, inv.countConfigs(Query.all()));

@@ -318,7 +318,7 @@ class PhoneHttpServerTest {
     @Test
     void noRoute() throws Exception {
         write("a.bin", 10);
-        router.override = r -> ProvisioningRoute.nowhere();
+        router.override = r -> ProvisioningRoute.nowhere(false);
         assertEquals(404, get("/a.bin").statusCode());
         router.override = r -> ProvisioningRoute.unserved(Device.of(Map.of("id", "d1")));
         assertEquals(404, get("/a.bin").statusCode());
