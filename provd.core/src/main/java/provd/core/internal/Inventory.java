@@ -67,10 +67,10 @@ public interface Inventory {
 
     /**
      * Adds a device first seen in a request ({@code added: auto}), giving it a transient copy of the autocreate
-     * config when it has no config.
+     * config when it has no config, and configures it now, in the calling thread (a phone waits for its files).
      *
      * @param claimIp whether the device's IP is taken away from any other device that has it
-     * @return the device added; empty when a device with its MAC was added meanwhile
+     * @return the device added, as configured; empty when a device with its MAC was added meanwhile
      */
     Optional<Device> addDiscovered(Device device, boolean claimIp);
 

@@ -9,6 +9,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -95,6 +96,7 @@ public final class ProvisioningInventory implements Inventory {
     private final ConfigGraph configs = new ConfigGraph();
     private final DeviceIndex devices = new DeviceIndex();
     private final Object lock = new Object();
+    private final Object[] saveStripes = newStripes(64);
     private final DeviceConfigurer configurer;
     private final FileAreas fileAreas;
 
@@ -230,7 +232,7 @@ public final class ProvisioningInventory implements Inventory {
             checkReferences(candidate, null);
             devices.put(candidate);
         }
-        awaitDurable(persist(candidate));
+        awaitDurable(saveDevice(candidate.id().orElseThrow()));
         configurer.submit(candidate.id().orElseThrow(), null);
         return candidate;
     }
@@ -247,7 +249,7 @@ public final class ProvisioningInventory implements Inventory {
             checkReferences(candidate, id);
             devices.put(candidate);
         }
-        awaitDurable(persist(candidate));
+        awaitDurable(saveDevice(id));
         afterDeviceChange(previous, candidate);
         return candidate;
     }
@@ -258,7 +260,7 @@ public final class ProvisioningInventory implements Inventory {
         synchronized (lock) {
             previous = devices.remove(id).orElseThrow(() -> new NotFoundException("no device '" + id + "'"));
         }
-        awaitDurable(store.delete(DocumentStore.DEVICES, id));
+        awaitDurable(saveDevice(id));
         configurer.submit(id, previous);
         previous.config().ifPresent(this::dropIfTransientAndUnused);
     }
@@ -337,13 +339,35 @@ public final class ProvisioningInventory implements Inventory {
             }
         }
         if (drop) {
-            store.delete(DocumentStore.CONFIGS, configId);
+            saveConfig(configId);
             LOG.debug("transient config {} removed with its last device", configId);
         }
     }
 
-    private CompletionStage<Void> persist(Device device) {
-        return store.put(DocumentStore.DEVICES, device.id().orElseThrow(), device.asMap());
+    /**
+     * Writes the current state of a device, or its absence, to the store. Under the document's stripe, so that the
+     * store receives a document's states in the order the index took them: a slow writer never overwrites a newer
+     * state with its older one.
+     */
+    private CompletionStage<Void> saveDevice(String id) {
+        synchronized (stripe(DocumentStore.DEVICES, id)) {
+            Optional<Device> current = devices.get(id);
+            return current.isPresent() ? store.put(DocumentStore.DEVICES, id, current.get().asMap())
+                    : store.delete(DocumentStore.DEVICES, id);
+        }
+    }
+
+    /** As {@link #saveDevice}, for a config. */
+    private CompletionStage<Void> saveConfig(String id) {
+        synchronized (stripe(DocumentStore.CONFIGS, id)) {
+            Optional<Config> current = configs.get(id);
+            return current.isPresent() ? store.put(DocumentStore.CONFIGS, id, current.get().asMap())
+                    : store.delete(DocumentStore.CONFIGS, id);
+        }
+    }
+
+    private Object stripe(String collection, String id) {
+        return saveStripes[Math.floorMod(31 * collection.hashCode() + id.hashCode(), saveStripes.length)];
     }
 
     private static void awaitDurable(CompletionStage<Void> write) {
@@ -353,6 +377,12 @@ public final class ProvisioningInventory implements Inventory {
             throw new IllegalStateException("the change was made but could not be written to disk: "
                     + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    private static Object[] newStripes(int count) {
+        Object[] stripes = new Object[count];
+        Arrays.setAll(stripes, i -> new Object());
+        return stripes;
     }
 
     private static String newId() {
@@ -372,7 +402,7 @@ public final class ProvisioningInventory implements Inventory {
             configs.checkParents(candidate);
             configs.put(candidate);
         }
-        awaitDurable(store.put(DocumentStore.CONFIGS, id, candidate.asMap()));
+        awaitDurable(saveConfig(id));
         return candidate;
     }
 
@@ -390,7 +420,7 @@ public final class ProvisioningInventory implements Inventory {
             configs.put(candidate);
             reconfigureChanged(before);
         }
-        awaitDurable(store.put(DocumentStore.CONFIGS, id, candidate.asMap()));
+        awaitDurable(saveConfig(id));
         return candidate;
     }
 
@@ -412,7 +442,7 @@ public final class ProvisioningInventory implements Inventory {
             }
             configs.remove(id);
         }
-        awaitDurable(store.delete(DocumentStore.CONFIGS, id));
+        awaitDurable(saveConfig(id));
     }
 
     private static List<String> sorted(Set<String> ids) {
@@ -449,7 +479,7 @@ public final class ProvisioningInventory implements Inventory {
         synchronized (lock) {
             configs.put(created);
         }
-        awaitDurable(store.put(DocumentStore.CONFIGS, created.id().orElseThrow(), created.asMap()));
+        awaitDurable(saveConfig(created.id().orElseThrow()));
         return created;
     }
 
@@ -543,11 +573,14 @@ public final class ProvisioningInventory implements Inventory {
             devices.put(candidate);
         }
         if (config != null) {
-            store.put(DocumentStore.CONFIGS, config.id().orElseThrow(), config.asMap());
+            saveConfig(config.id().orElseThrow());
         }
-        released.forEach(this::persist);
-        persist(candidate);
-        return Optional.of(candidate);
+        released.forEach(d -> saveDevice(d.id().orElseThrow()));
+        // configured before it is first written, so that a new device costs one write, not two
+        String id = candidate.id().orElseThrow();
+        Optional<Device> configured = configurer.configureNow(id, null, false);
+        saveDevice(id);
+        return Optional.of(configured.orElse(candidate));
     }
 
     /** Takes {@code device}'s IP away from the other devices that have it; returns them, changed. Under the lock. */
@@ -590,8 +623,8 @@ public final class ProvisioningInventory implements Inventory {
             released = claimIp ? releaseIp(updated) : List.of();
             devices.put(updated);
         }
-        released.forEach(this::persist);
-        persist(updated);
+        released.forEach(d -> saveDevice(d.id().orElseThrow()));
+        saveDevice(id);
         dropLeftConfig(expected, updated);
         return true;
     }
@@ -621,7 +654,7 @@ public final class ProvisioningInventory implements Inventory {
         }
 
         @Override
-        public void markConfigured(String deviceId, boolean configured) {
+        public void markConfigured(String deviceId, boolean configured, boolean save) {
             Device updated;
             synchronized (lock) {
                 Optional<Device> current = devices.get(deviceId);
@@ -631,7 +664,9 @@ public final class ProvisioningInventory implements Inventory {
                 updated = current.get().with(Device.CONFIGURED, configured);
                 devices.put(updated);
             }
-            persist(updated);
+            if (save) {
+                saveDevice(deviceId);
+            }
         }
     }
 

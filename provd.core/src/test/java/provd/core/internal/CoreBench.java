@@ -56,7 +56,7 @@ public final class CoreBench {
         try (JsonDocumentStore store = new JsonDocumentStore(dir.resolve("run/jsondb"), 4)) {
             ProvisioningInventory inventory = new ProvisioningInventory(store, plugins, dir.resolve("run"), SETTINGS);
             IdentificationPipeline pipeline = IdentificationPipelines.normal(inventory, plugins, BanLists.withDefaults());
-            identify(pipeline, plugin, 0, 2_000, threads); // warm-up, other MACs
+            identify(pipeline, plugin, 0, devices, threads); // warm-up (JIT), other MACs
             long t0 = System.nanoTime();
             identify(pipeline, plugin, 1_000_000, devices, threads);
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -42,8 +42,8 @@ public final class DeviceConfigurer implements AutoCloseable {
         /** The raw config the device's plugin gets: resolved, defaults filled; empty when it has no config. */
         Optional<RawConfig> rawConfigFor(Device device);
 
-        /** Records whether the device's plugin accepted it; this alone reconfigures nothing. */
-        void markConfigured(String deviceId, boolean configured);
+        /** Records whether the device's plugin accepted it, saving the change if {@code save}; reconfigures nothing. */
+        void markConfigured(String deviceId, boolean configured, boolean save);
     }
 
     /** The files last written for a device, in a plugin's area. */
@@ -112,7 +112,7 @@ public final class DeviceConfigurer implements AutoCloseable {
                 // removed under the map's lock, as it was merged: the latest previous is visible here
                 Pending mine = pending.remove(deviceId);
                 try {
-                    mine.done.complete(configure(deviceId, mine.previous));
+                    mine.done.complete(configure(deviceId, mine.previous, true));
                 } catch (RuntimeException e) {
                     mine.done.completeExceptionally(e);
                 }
@@ -123,7 +123,15 @@ public final class DeviceConfigurer implements AutoCloseable {
 
     /** Configures a device now, in the calling thread (a phone is waiting for its files). */
     public Optional<Device> configureNow(String deviceId, Device previous) {
-        return configure(deviceId, previous);
+        return configureNow(deviceId, previous, true);
+    }
+
+    /**
+     * As {@link #configureNow(String, Device)}; with {@code save} false a change of {@code configured} is not
+     * saved, the caller saving the device itself.
+     */
+    public Optional<Device> configureNow(String deviceId, Device previous, boolean save) {
+        return configure(deviceId, previous, save);
     }
 
     /** How many configurations plugins refused or failed since start. */
@@ -131,7 +139,7 @@ public final class DeviceConfigurer implements AutoCloseable {
         return failures.get();
     }
 
-    private Optional<Device> configure(String deviceId, Device previous) {
+    private Optional<Device> configure(String deviceId, Device previous, boolean save) {
         synchronized (locks[Math.floorMod(deviceId.hashCode(), LOCK_STRIPES)]) {
             Set<PluginFile> stale = new HashSet<>();
             Written before = written.remove(deviceId);
@@ -169,7 +177,7 @@ public final class DeviceConfigurer implements AutoCloseable {
             }
             Device device = current.get();
             if (device.configured() != configured) {
-                inventory.markConfigured(deviceId, configured);
+                inventory.markConfigured(deviceId, configured, save);
                 device = device.with(Device.CONFIGURED, configured);
             }
             return Optional.of(device);

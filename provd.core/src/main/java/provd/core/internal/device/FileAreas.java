@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -76,24 +77,46 @@ public final class FileAreas {
      * {@code provd:reconfigure} makes them again.
      */
     static void write(Path file, byte[] content) throws IOException {
-        if (Files.isRegularFile(file) && Files.size(file) == content.length
-                && Arrays.equals(Files.readAllBytes(file), content)) {
+        if (hasContent(file, content)) {
             return;
         }
-        Files.createDirectories(file.getParent());
         // one writer per file at a time (the configurer serialises each device): a per-thread name cannot collide
         Path temp = file.resolveSibling("." + file.getFileName() + "." + Thread.currentThread().getId() + ".tmp");
+        boolean moved = false;
         try {
-            try (FileChannel channel = PrivateFiles.create(temp)) {
+            try (FileChannel channel = createInItsDirectory(temp)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
         }
+    }
+
+    private static FileChannel createInItsDirectory(Path file) throws IOException {
+        try {
+            return PrivateFiles.create(file);
+        } catch (NoSuchFileException firstFileOfItsDirectory) {
+            Files.createDirectories(file.getParent());
+            return PrivateFiles.create(file);
+        }
+    }
+
+    /** Whether {@code file} holds exactly {@code content}; one system call when it does not exist. */
+    private static boolean hasContent(Path file, byte[] content) throws IOException {
+        long size;
+        try {
+            size = Files.readAttributes(file, BasicFileAttributes.class).size();
+        } catch (NoSuchFileException absent) {
+            return false;
+        }
+        return size == content.length && Arrays.equals(Files.readAllBytes(file), content);
     }
 
     static void delete(Path file) throws IOException {

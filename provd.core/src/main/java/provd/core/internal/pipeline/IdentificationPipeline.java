@@ -133,7 +133,7 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
                 LOG.info("new device {} ({}) from {} request of {}: plugin {}", created.id().orElseThrow(),
                         describe(info), request.type(), request.clientAddress().getHostAddress(),
                         created.plugin().orElse("none"));
-                return routeTo(inventory.configureNow(created.id().orElseThrow(), null).orElse(created), request);
+                return routeTo(created, request);
             }
             Device device = found.get();
             if (isSensitiveMismatch(device, request)) {

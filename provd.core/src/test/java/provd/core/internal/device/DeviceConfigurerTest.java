@@ -60,7 +60,7 @@ class DeviceConfigurerTest {
         }
 
         @Override
-        public void markConfigured(String deviceId, boolean configured) {
+        public void markConfigured(String deviceId, boolean configured, boolean save) {
             devices.computeIfPresent(deviceId, (id, device) -> device.with(Device.CONFIGURED, configured));
         }
     }
