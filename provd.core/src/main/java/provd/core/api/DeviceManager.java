@@ -57,4 +57,13 @@ public interface DeviceManager {
      * @throws NotFoundException when no device has that id
      */
     CompletionStage<Device> reconfigure(String id);
+
+    /**
+     * Asks the phone to fetch its files again, through its plugin (a SIP NOTIFY, for most vendors).
+     *
+     * @return completes once the phone acknowledged; exceptionally with the reason otherwise (no plugin, no IP, no
+     *         answer, a refusal)
+     * @throws NotFoundException when no device has that id
+     */
+    CompletionStage<Void> synchronize(String id);
 }

@@ -56,4 +56,9 @@ public final class DeviceManagerImpl implements DeviceManager {
     public CompletionStage<Device> reconfigure(String id) {
         return inventory.reconfigureDevice(id);
     }
+
+    @Override
+    public CompletionStage<Void> synchronize(String id) {
+        return inventory.synchronizeDevice(id);
+    }
 }

@@ -91,6 +91,9 @@ public interface Inventory {
      */
     Optional<Device> configureNow(String id, Device previous);
 
+    /** See {@link provd.core.api.DeviceManager#synchronize}. */
+    CompletionStage<Void> synchronizeDevice(String id);
+
     /** The file area of a plugin, from which its devices are served. */
     Path fileArea(String pluginId);
 }

@@ -4,6 +4,9 @@ import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIP
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +14,20 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import provd.core.api.NotFoundException;
 import provd.core.api.PluginDescriptor;
 import provd.core.api.PluginRegistry;
 import provd.core.api.PluginService;
@@ -43,6 +53,13 @@ public final class PluginRegistryImpl implements PluginRegistry, PluginServices 
     private volatile List<DeviceInfoExtractor> extractors = List.of();
     private volatile Map<String, PluginAssociator> associators = Map.of();
     private volatile Map<String, DeviceConfigurator> configurators = Map.of();
+    private final BundleContext context;
+    private final ObjectReader infoReader = new ObjectMapper().readerFor(Map.class);
+
+    @Activate
+    public PluginRegistryImpl(BundleContext context) {
+        this.context = context;
+    }
 
     @Override
     public List<PluginDescriptor> plugins() {
@@ -52,6 +69,42 @@ public final class PluginRegistryImpl implements PluginRegistry, PluginServices 
     @Override
     public Optional<PluginDescriptor> plugin(String id) {
         return table.descriptor(id);
+    }
+
+    @Override
+    public Optional<Map<String, Object>> info(String id) {
+        Optional<Bundle> bundle = table.descriptor(id).map(d -> context.getBundle(d.bundleId()));
+        if (bundle.isEmpty() || bundle.get() == null) {
+            return Optional.empty();
+        }
+        String resource = bundle.get().getHeaders("").get(PLUGIN_INFO_HEADER);
+        URL entry = resource == null ? null : bundle.get().getEntry(resource.trim());
+        if (entry == null) {
+            return Optional.empty();
+        }
+        try (InputStream in = entry.openStream()) {
+            return Optional.of(infoReader.readValue(in));
+        } catch (IOException e) {
+            LOG.warn("plugin {}: unreadable {} {}: {}", id, PLUGIN_INFO_HEADER, resource, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void reload(String id) {
+        PluginDescriptor descriptor = table.descriptor(id)
+                .orElseThrow(() -> new NotFoundException("no plugin '" + id + "'"));
+        Bundle bundle = context.getBundle(descriptor.bundleId());
+        if (bundle == null) {
+            throw new NotFoundException("no plugin '" + id + "'");
+        }
+        try {
+            // update stops the bundle, reads it again from its location and starts it: its services leave and return
+            bundle.update();
+            LOG.info("plugin {} reloaded from {}", id, bundle.getLocation());
+        } catch (BundleException e) {
+            throw new IllegalStateException("plugin '" + id + "' could not be reloaded: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -14,6 +14,9 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import provd.core.spi.DeviceConfigurator;
+import provd.core.api.InventoryStatistics;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,9 +65,9 @@ import provd.core.store.DocumentStore;
  * calls or disk writes. Operators' writes wait until they are durable; phones' writes are persisted in the
  * background.
  */
-@Component(service = Inventory.class, immediate = true, configurationPid = ProvisioningInventory.PID)
+@Component(service = {Inventory.class, InventoryStatistics.class}, immediate = true, configurationPid = ProvisioningInventory.PID)
 @Designate(ocd = ProvisioningInventory.Settings.class)
-public final class ProvisioningInventory implements Inventory {
+public final class ProvisioningInventory implements Inventory, InventoryStatistics {
     static final String PID = "provd.server";
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningInventory.class);
     private static final List<String> SHIPPED_CONFIGS = List.of("base", "defaultconfigdevice", "autoprov", "default");
@@ -99,6 +102,7 @@ public final class ProvisioningInventory implements Inventory {
     private final Object[] saveStripes = newStripes(64);
     private final DeviceConfigurer configurer;
     private final FileAreas fileAreas;
+    private final PluginServices plugins;
 
     @Activate
     public ProvisioningInventory(@Reference DocumentStore store, @Reference PluginServices plugins,
@@ -110,6 +114,7 @@ public final class ProvisioningInventory implements Inventory {
     ProvisioningInventory(DocumentStore store, PluginServices plugins, Path data, Settings settings)
             throws IOException {
         this.store = store;
+        this.plugins = plugins;
         load();
         applySettings(settings);
         this.fileAreas = new FileAreas(data);
@@ -288,6 +293,66 @@ public final class ProvisioningInventory implements Inventory {
     public CompletionStage<Device> reconfigureDevice(String id) {
         Device device = devices.get(id).orElseThrow(() -> new NotFoundException("no device '" + id + "'"));
         return configurer.submit(id, null).thenApply(configured -> configured.orElse(device));
+    }
+
+    @Override
+    public CompletionStage<Void> synchronizeDevice(String id) {
+        Device device = devices.get(id).orElseThrow(() -> new NotFoundException("no device '" + id + "'"));
+        if (device.ip().isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "device '" + id + "' has no IP address to notify"));
+        }
+        Optional<String> pluginId = device.plugin();
+        if (pluginId.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("device '" + id + "' has no plugin"));
+        }
+        Optional<DeviceConfigurator> configurator = plugins.configurator(pluginId.get());
+        if (configurator.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "plugin '" + pluginId.get() + "' of device '" + id + "' is not present"));
+        }
+        Optional<RawConfig> raw = new ConfigurerView().rawConfigFor(device);
+        if (raw.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("device '" + id + "' has no config"));
+        }
+        try {
+            return Objects.requireNonNull(configurator.get().synchronize(device, raw.get()),
+                    "synchronize returned null");
+        } catch (RuntimeException e) {
+            LOG.warn("plugin {} failed to synchronize device {}", pluginId.get(), id, e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- statistics
+
+    @Override
+    public int deviceCount() {
+        return devices.size();
+    }
+
+    @Override
+    public int configCount() {
+        return configs.size();
+    }
+
+    @Override
+    public Map<String, Integer> devicesByPlugin() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Device device : devices.all()) {
+            counts.merge(device.plugin().orElse(""), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    @Override
+    public long configurations() {
+        return configurer.renderings();
+    }
+
+    @Override
+    public long configurationFailures() {
+        return configurer.failures();
     }
 
     /** The config must exist; the MAC must not be another device's. */

@@ -2,6 +2,7 @@ package provd.core.store;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
@@ -46,4 +47,12 @@ public interface DocumentStore {
 
     /** Completes when every write requested before this call is durable. */
     CompletionStage<Void> flush();
+
+    /**
+     * Why the store cannot take writes now (its directory is not writable, the last write failed...), for the
+     * health check; empty when it can.
+     */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
 }

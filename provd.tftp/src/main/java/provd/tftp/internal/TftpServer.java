@@ -3,6 +3,9 @@ package provd.tftp.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import provd.core.api.AccessGuard;
 import provd.core.api.ProvisioningService;
+import provd.core.api.ServerStatus;
 
 /**
  * The phone-facing TFTP server: serves read requests (RFC 1350, octet and netascii) with the blksize, timeout, tsize
@@ -27,9 +31,9 @@ import provd.core.api.ProvisioningService;
  */
 // REQUIRE: the distribution always ships etc/provd.tftp.cfg; waiting for it means binding once, on the right port
 @Component(configurationPid = TftpServer.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = {})
+        service = ServerStatus.class)
 @Designate(ocd = TftpServer.Config.class)
-public final class TftpServer {
+public final class TftpServer implements ServerStatus {
     static final String PID = "provd.tftp";
     private static final Logger LOG = LoggerFactory.getLogger(TftpServer.class);
 
@@ -108,5 +112,39 @@ public final class TftpServer {
     /** Requests being routed or transferred now. */
     public int requestsUnderWay() {
         return engine.activeSlots();
+    }
+
+    @Override
+    public String protocol() {
+        return "tftp";
+    }
+
+    @Override
+    public OptionalInt listeningPort() {
+        int port = port();
+        return port < 0 ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
+    /** Transfers by how they ended, and the error packets sent by code (a refusal answers a request). */
+    @Override
+    public Map<String, Long> requestsByOutcome() {
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        outcomes.put("served", statistics.transfersCompleted());
+        outcomes.put("failed", statistics.transfersFailed());
+        outcomes.put("not_found", statistics.errorsSent(Packets.ERR_FILE_NOT_FOUND));
+        outcomes.put("forbidden", statistics.errorsSent(Packets.ERR_ACCESS_VIOLATION));
+        outcomes.put("illegal_operation", statistics.errorsSent(Packets.ERR_ILLEGAL_OPERATION));
+        outcomes.put("option_refused", statistics.errorsSent(Packets.ERR_OPTION_REFUSED));
+        outcomes.put("error", statistics.errorsSent(Packets.ERR_UNDEFINED));
+        return outcomes;
+    }
+
+    @Override
+    public Map<String, Long> figures() {
+        Map<String, Long> figures = new LinkedHashMap<>();
+        figures.put("transfers_active", (long) statistics.activeTransfers());
+        figures.put("retransmissions_total", statistics.retransmissions());
+        figures.put("bytes_sent_total", statistics.bytesSent());
+        return figures;
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,7 @@ public final class DeviceConfigurer implements AutoCloseable {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final AtomicInteger failures = new AtomicInteger();
+    private final LongAdder renderings = new LongAdder();
 
     public DeviceConfigurer(Inventory inventory, PluginServices plugins, FileAreas areas, int threads) {
         this.inventory = inventory;
@@ -139,6 +141,11 @@ public final class DeviceConfigurer implements AutoCloseable {
         return failures.get();
     }
 
+    /** How many times a plugin was asked to render a device's files since start. */
+    public long renderings() {
+        return renderings.sum();
+    }
+
     private Optional<Device> configure(String deviceId, Device previous, boolean save) {
         synchronized (locks[Math.floorMod(deviceId.hashCode(), LOCK_STRIPES)]) {
             Set<PluginFile> stale = new HashSet<>();
@@ -188,6 +195,7 @@ public final class DeviceConfigurer implements AutoCloseable {
     private Optional<Set<String>> render(Device device, String pluginId, DeviceConfigurator configurator,
             RawConfig raw) {
         String who = describe(device);
+        renderings.increment();
         try {
             Map<String, byte[]> files = Objects.requireNonNull(configurator.configure(device, raw),
                     "configure returned null");

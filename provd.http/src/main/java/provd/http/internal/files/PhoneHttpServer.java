@@ -1,6 +1,8 @@
 package provd.http.internal.files;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import provd.core.api.AccessGuard;
 import provd.core.api.ProvisioningService;
+import provd.core.api.ServerStatus;
 import provd.http.internal.HttpEndpoint;
+import provd.http.internal.ManagedEndpoint;
 
 /**
  * The HTTP server phones fetch their files from (GET and HEAD), on its own Jetty server, connector and thread pool.
@@ -30,9 +34,9 @@ import provd.http.internal.HttpEndpoint;
  */
 // REQUIRE: the distribution always ships etc/provd.http.cfg; waiting for it means binding once, on the right port
 @Component(configurationPid = PhoneHttpServer.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        immediate = true, service = {})
+        immediate = true, service = ServerStatus.class)
 @Designate(ocd = PhoneHttpServer.Config.class)
-public final class PhoneHttpServer {
+public final class PhoneHttpServer implements ServerStatus {
     static final String PID = "provd.http";
     private static final Logger LOG = LoggerFactory.getLogger(PhoneHttpServer.class);
 
@@ -58,7 +62,7 @@ public final class PhoneHttpServer {
     }
 
     /** A configuration, checked. */
-    private record Settings(String bind, int port, int trustedProxies, int maxThreads, long idleTimeoutMs) {
+    private record Settings(ManagedEndpoint.Listener listener, int trustedProxies) {
         static Settings of(Config config) {
             String bind = config.bind() == null || config.bind().isBlank() ? "0.0.0.0" : config.bind().trim();
             int threads = config.max_threads();
@@ -72,71 +76,50 @@ public final class PhoneHttpServer {
                 LOG.warn("idle.timeout.ms = {} is not a duration: using 30000", idle);
                 idle = 30_000;
             }
-            return new Settings(bind, config.port(), Math.max(0, config.trusted_proxies()), threads, idle);
-        }
-
-        /** Whether a server listening with {@code this} can go on listening with {@code other}. */
-        boolean sameListener(Settings other) {
-            return bind.equals(other.bind) && port == other.port && maxThreads == other.maxThreads;
+            return new Settings(new ManagedEndpoint.Listener(bind, config.port(), threads, idle),
+                    Math.max(0, config.trusted_proxies()));
         }
     }
 
     private final PhoneHttpStatistics statistics = new PhoneHttpStatistics();
-    private final PhoneFileHandler handler;
-    private final Object lock = new Object();
+    private final ManagedEndpoint endpoint;
     private volatile Settings settings;
-    private volatile HttpEndpoint endpoint;
 
     @Activate
     public PhoneHttpServer(@Reference ProvisioningService provisioning, @Reference AccessGuard guard,
             Config config) {
         Objects.requireNonNull(provisioning, "provisioning");
         Objects.requireNonNull(guard, "guard");
-        this.handler = new PhoneFileHandler(provisioning, guard, statistics, () -> settings.trustedProxies());
-        synchronized (lock) {
-            settings = Settings.of(config);
-            listen();
-        }
+        PhoneFileHandler handler = new PhoneFileHandler(provisioning, guard, statistics,
+                () -> settings.trustedProxies());
+        this.endpoint = new ManagedEndpoint("provd-http", "phone HTTP server", handler, statistics::countError);
+        modified(config);
     }
 
     @Modified
     void modified(Config config) {
-        synchronized (lock) {
-            Settings previous = settings;
-            Settings next = Settings.of(config);
-            settings = next;
-            if (next.trustedProxies() != previous.trustedProxies()) {
-                LOG.info("phone HTTP server: {} trusted proxies", next.trustedProxies());
-            }
-            HttpEndpoint current = endpoint;
-            if (current != null && previous.sameListener(next)) {
-                if (next.idleTimeoutMs() != previous.idleTimeoutMs()) {
-                    current.setIdleTimeout(next.idleTimeoutMs());
-                }
-                return;
-            }
-            // another address, port or pool (or not listening yet): stop, then listen anew
-            close();
-            listen();
+        Settings previous = settings;
+        Settings next = Settings.of(config);
+        settings = next;
+        if (previous != null && next.trustedProxies() != previous.trustedProxies()) {
+            LOG.info("phone HTTP server: {} trusted proxies", next.trustedProxies());
         }
+        endpoint.apply(next.listener());
     }
 
     @Deactivate
     void deactivate() {
-        synchronized (lock) {
-            close();
-        }
+        endpoint.close();
     }
 
     /** The port listened on, or -1 when not listening (the address could not be bound, or stopped). */
     public int port() {
-        HttpEndpoint e = endpoint;
-        return e == null ? -1 : e.port();
+        return endpoint.port();
     }
 
     /** Whether the server listens now. */
     public boolean isListening() {
-        return endpoint != null;
+        return endpoint.isListening();
     }
 
     /** The counters since the component started. */
@@ -144,36 +127,24 @@ public final class PhoneHttpServer {
         return statistics;
     }
 
-    private void listen() {
-        Settings s = settings;
-        if (s.port() < 0 || s.port() > 65535) {
-            LOG.error("phone HTTP server cannot listen on {}:{}: not a port number; not listening", s.bind(),
-                    s.port());
-            return;
-        }
-        try {
-            endpoint = HttpEndpoint.start("provd-http", s.bind(), s.port(), s.maxThreads(), s.idleTimeoutMs(),
-                    handler, statistics::countError);
-            LOG.info("phone HTTP server listening on {}", endpoint);
-        } catch (Exception e) {
-            endpoint = null;
-            LOG.error("phone HTTP server cannot listen on {}:{}: {}; not listening until its configuration changes",
-                    s.bind(), s.port(), HttpEndpoint.reason(e));
-            LOG.debug("bind failure", e);
-        }
+    @Override
+    public String protocol() {
+        return "http";
     }
 
-    private void close() {
-        HttpEndpoint e = endpoint;
-        endpoint = null;
-        if (e == null) {
-            return;
-        }
-        try {
-            e.stop();
-            LOG.info("phone HTTP server stopped listening on {}", e);
-        } catch (Exception x) {
-            LOG.warn("phone HTTP server did not stop cleanly", x);
-        }
+    @Override
+    public OptionalInt listeningPort() {
+        int port = endpoint.port();
+        return port < 0 ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
+    @Override
+    public Map<String, Long> requestsByOutcome() {
+        return statistics.byOutcome();
+    }
+
+    @Override
+    public Map<String, Long> figures() {
+        return Map.of("bytes_sent_total", statistics.bytesSent());
     }
 }

@@ -1,5 +1,7 @@
 package provd.http.internal.files;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -111,6 +113,20 @@ public final class PhoneHttpStatistics {
                 }
             }
         }
+    }
+
+    /** The requests answered, by outcome, for the status page and the metrics. */
+    public Map<String, Long> byOutcome() {
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        outcomes.put("served", served());
+        outcomes.put("not_modified", notModified());
+        outcomes.put("not_found", notFound());
+        outcomes.put("forbidden", forbidden());
+        outcomes.put("method_not_allowed", methodNotAllowed());
+        outcomes.put("bad_request", badRequest());
+        outcomes.put("range_not_satisfiable", rangeNotSatisfiable());
+        outcomes.put("server_error", serverErrors());
+        return outcomes;
     }
 
     @Override

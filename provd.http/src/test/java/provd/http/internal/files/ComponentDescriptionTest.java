@@ -29,7 +29,7 @@ class ComponentDescriptionTest {
         for (String key : new String[] {"bind", "port", "trusted.proxies", "max.threads", "idle.timeout.ms"}) {
             assertTrue(xml.contains("name=\"" + key + "\""), key + " in " + xml);
         }
-        assertTrue(!xml.contains("<service"), "registers no service");
+        assertTrue(xml.contains("interface=\"provd.core.api.ServerStatus\""), "registers its status: " + xml);
     }
 
     @Test

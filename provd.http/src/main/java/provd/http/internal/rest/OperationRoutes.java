@@ -1,0 +1,40 @@
+package provd.http.internal.rest;
+
+import java.util.Map;
+
+import provd.core.api.NotFoundException;
+import provd.core.api.OperationStatus;
+import provd.core.api.Operations;
+
+/**
+ * The operations in progress: {@code /operation/{id}}, and the per-route URLs of wazo-provd
+ * ({@code /dev_mgr/synchronize/{id}}), all reading the same operations. A status reads
+ * {@code {"status": "sync|fail", "error": "..."}}: the spec's status string, and the reason of a failure.
+ */
+final class OperationRoutes {
+    private final Operations operations;
+
+    OperationRoutes(Operations operations) {
+        this.operations = operations;
+    }
+
+    void addTo(Router router) {
+        for (String base : new String[] {"/operation", "/dev_mgr/synchronize"}) {
+            router.add("GET", base + "/{operation_id}", "provd.operation.read", call -> {
+                OperationStatus status = existing(call.path("operation_id"));
+                return RestResponse.ok(status.error().isPresent()
+                        ? Map.of("status", status.toString(), "error", status.error().get())
+                        : Map.of("status", status.toString()));
+            });
+            router.add("DELETE", base + "/{operation_id}", "provd.operation.delete", call -> {
+                existing(call.path("operation_id"));
+                operations.remove(call.path("operation_id"));
+                return RestResponse.noContent();
+            });
+        }
+    }
+
+    private OperationStatus existing(String id) {
+        return operations.status(id).orElseThrow(() -> new NotFoundException("no operation '" + id + "'"));
+    }
+}
