@@ -277,7 +277,7 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
 
     @Override
     public List<Device> findDevices(Query query) {
-        List<Device> found = query.apply(new ArrayList<>(devices.all()), Device::asMap);
+        List<Device> found = query.apply(candidates(query.selector()), Device::asMap);
         if (query.fields().isEmpty()) {
             return found;
         }
@@ -286,7 +286,34 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
 
     @Override
     public int countDevices(Query query) {
-        return (int) devices.all().stream().filter(d -> query.matches(d.asMap())).count();
+        return (int) candidates(query.selector()).stream().filter(d -> query.matches(d.asMap())).count();
+    }
+
+    /**
+     * The devices a selector can match: through an index when it names an indexed key with a string (as phones'
+     * tooling does, {@code {"mac": ...}}), every device otherwise. The query still checks each candidate.
+     */
+    private List<Device> candidates(Map<String, Object> selector) {
+        if (selector.get(Device.ID) instanceof String id) {
+            return devices.get(id).map(List::of).orElse(List.of());
+        }
+        if (selector.get(Device.MAC) instanceof String mac) {
+            return devices.byMac(mac).map(List::of).orElse(List.of());
+        }
+        Set<String> ids = null;
+        if (selector.get(Device.IP) instanceof String ip) {
+            ids = devices.idsByIp(ip);
+        } else if (selector.get(Device.CONFIG) instanceof String config) {
+            ids = devices.idsUsingConfig(config);
+        } else if (selector.get(Device.PLUGIN) instanceof String plugin) {
+            ids = devices.idsUsingPlugin(plugin);
+        }
+        if (ids == null) {
+            return new ArrayList<>(devices.all());
+        }
+        List<Device> found = new ArrayList<>(ids.size());
+        ids.forEach(id -> devices.get(id).ifPresent(found::add));
+        return found;
     }
 
     @Override
