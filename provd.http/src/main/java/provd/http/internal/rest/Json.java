@@ -77,6 +77,8 @@ final class Json {
         if (newline >= 0) {
             message = message.substring(0, newline);
         }
+        // Jackson quotes the offending token itself (up to 256 characters of the body, an unquoted password)
+        message = message.replaceFirst("^Unrecognized token '[^']*'", "Unrecognized token");
         return location == null ? message
                 : message + " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }

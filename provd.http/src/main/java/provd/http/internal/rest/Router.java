@@ -29,6 +29,9 @@ final class Router {
             for (int i = 0; i < template.size(); i++) {
                 String expected = template.get(i);
                 if (expected.startsWith("{") && expected.endsWith("}")) {
+                    if (segments.get(i).isEmpty()) {
+                        return Optional.empty();
+                    }
                     parameters.put(expected.substring(1, expected.length() - 1), segments.get(i));
                 } else if (!expected.equals(segments.get(i))) {
                     return Optional.empty();
