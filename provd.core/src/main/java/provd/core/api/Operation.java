@@ -11,7 +11,7 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface Operation {
-    /** The id under which {@link Operations#status} finds it; sub-operations have none of their own. */
+    /** The id under which {@link Operations#status} finds it; a sub-operation answers its root's. */
     String id();
 
     /** It is under way, {@code current} of {@code end} done ({@code end} -1 when unknown). */
