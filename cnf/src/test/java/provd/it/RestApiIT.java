@@ -158,6 +158,12 @@ class RestApiIT {
         Response sameMac = rest.post(DEVICES, object("device", object("mac", mac)));
         assertConflict(sameMac);
         assertTrue(sameMac.error().contains(mac), sameMac.toString());
+        for (String invalid : List.of("a b", "a/b", "-a", "", "x".repeat(129))) {
+            Response refused = rest.post(DEVICES, object("device", object("id", invalid,
+                    "mac", RestClient.uniqueDigiumMac())));
+            assertError(400, refused);
+            assertTrue(refused.error().startsWith("id"), refused.toString());
+        }
         before.assertUnchanged();
 
         // nor may another device take the MAC by an update

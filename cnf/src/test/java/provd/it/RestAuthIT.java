@@ -237,6 +237,15 @@ class RestAuthIT {
             assertFalse(again.log().contains(token), "the admin token in the log");
             assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                     Files.getPosixFilePermissions(tokenFile));
+
+            // a client configured while provd runs applies at once, and replaces the generated token
+            String configured = RestClient.uniqueId("configured-");
+            Files.writeString(home.resolve("etc/provd.auth.cfg"), "token.ops = " + configured + "\nacl.ops = provd.#\n");
+            RestClient ops = RestClient.withToken(again.restPort(), configured);
+            Await.until("the configured client", () -> ops.get(DEVICES).status() == 200);
+            assertError(401, RestClient.withToken(again.restPort(), token).get(DEVICES));
+            again.awaitLog("REST API clients: [ops]");
+            assertFalse(again.log().contains(configured), "the configured token in the log");
         }
     }
 
