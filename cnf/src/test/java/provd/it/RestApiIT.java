@@ -684,15 +684,17 @@ class RestApiIT {
     @Test
     void aBodyOverOneMebibyteIs413() {
         Snapshot before = snapshot();
-        String big = RestClient.json(object("device", object("mac", RestClient.uniqueDigiumMac(),
-                "description", "x".repeat(1 << 20))));
-        Response tooLarge = rest.send("POST", DEVICES, big, RestClient.JSON);
+        Response tooLarge = rest.sendHeadOnly("POST", DEVICES, RestClient.JSON, (1 << 20) + 1);
         assertError(413, tooLarge);
+        assertTrue(tooLarge.error().contains("1048576"), tooLarge.toString());
         before.assertUnchanged();
-        // just under the limit is fine
+        // exactly 1 MiB is fine
         String mac = RestClient.uniqueDigiumMac();
-        String fits = RestClient.json(object("device", object("mac", mac, "description", "x".repeat(1000))));
-        assertEquals(201, rest.send("POST", DEVICES, fits, RestClient.JSON).status());
+        String json = RestClient.json(object("device", object("mac", mac, "description", "x".repeat(1000))));
+        String fits = json + " ".repeat((1 << 20) - json.length());
+        assertEquals(1 << 20, fits.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        Response created = rest.send("POST", DEVICES, fits, RestClient.JSON);
+        assertEquals(201, created.status(), created.toString());
         assertEquals(1, devicesWithMac(mac).size());
     }
 

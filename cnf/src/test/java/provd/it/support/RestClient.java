@@ -2,6 +2,8 @@ package provd.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -143,6 +145,41 @@ public final class RestClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during " + method + " " + path, e);
+        }
+    }
+
+    /**
+     * Sends only the head of a request declaring a body of {@code contentLength} bytes, over a plain socket, and reads
+     * the answer the server gives without waiting for the body (a 413). {@link HttpClient} cannot: it loses the
+     * answer when the server closes the connection while it is still writing the body.
+     */
+    public Response sendHeadOnly(String method, String path, String contentType, long contentLength) {
+        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + base.getAuthority()
+                + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + contentLength
+                + "\r\nConnection: close\r\n");
+        for (int i = 0; i < credentials.size(); i += 2) {
+            head.append(credentials.get(i)).append(": ").append(credentials.get(i + 1)).append("\r\n");
+        }
+        head.append("\r\n");
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            if (!answer.startsWith("HTTP/1.1 ") || end < 0) {
+                throw new AssertionError("not an HTTP answer: " + answer);
+            }
+            String[] lines = answer.substring(0, end).split("\r\n");
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                String[] pair = lines[i].split(":", 2);
+                headers.computeIfAbsent(pair[0].trim(), k -> new ArrayList<>()).add(pair[1].trim());
+            }
+            return new Response(method, path, Integer.parseInt(lines[0].split(" ")[1]),
+                    HttpHeaders.of(headers, (name, value) -> true), answer.substring(end + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
         }
     }
 
