@@ -27,8 +27,9 @@ public interface PluginRegistry {
     Optional<Map<String, Object>> info(String id);
 
     /**
-     * Reloads a plugin: its bundle is updated from where it was installed from and restarted, so its services leave
-     * and come back and its devices are configured again.
+     * Reloads a plugin: its bundle is updated from where it was installed from and restarted (a bundle embedded in
+     * provd.jar, which has no URL to be read again from, is only restarted), so its services leave and come back and
+     * its devices are configured again.
      *
      * @throws NotFoundException when no plugin has that id
      */

@@ -6,6 +6,7 @@ import static org.osgi.service.component.annotations.ReferencePolicyOption.GREED
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.HashMap;
 import java.util.List;
@@ -99,11 +100,33 @@ public final class PluginRegistryImpl implements PluginRegistry, PluginServices 
             throw new NotFoundException("no plugin '" + id + "'");
         }
         try {
-            // update stops the bundle, reads it again from its location and starts it: its services leave and return
-            bundle.update();
-            LOG.info("plugin {} reloaded from {}", id, bundle.getLocation());
+            if (updatable(bundle)) {
+                // update stops the bundle, reads it again from its location and starts it: its services leave and
+                // return
+                bundle.update();
+                LOG.info("plugin {} reloaded from {}", id, bundle.getLocation());
+            } else {
+                // a bundle embedded in provd.jar (location jar/...) has no URL to be read again from: restarted, its
+                // services leave and return all the same
+                bundle.stop(Bundle.STOP_TRANSIENT);
+                bundle.start(Bundle.START_TRANSIENT);
+                LOG.info("plugin {} restarted (its location {} is not a URL to read it again from)", id,
+                        bundle.getLocation());
+            }
         } catch (BundleException e) {
             throw new IllegalStateException("plugin '" + id + "' could not be reloaded: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@link Bundle#update()} can read the bundle again: its update location or location is a URL. */
+    private static boolean updatable(Bundle bundle) {
+        String updateLocation = bundle.getHeaders("").get(Constants.BUNDLE_UPDATELOCATION);
+        String location = updateLocation != null ? updateLocation.trim() : bundle.getLocation();
+        try {
+            new URL(location);
+            return true;
+        } catch (MalformedURLException notAUrl) {
+            return false;
         }
     }
 
