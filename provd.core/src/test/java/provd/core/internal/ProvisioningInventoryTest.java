@@ -130,8 +130,17 @@ class ProvisioningInventoryTest {
         assertEquals("plugin=test-1.0\nusername=alice\nhttp_base_url=" + InventoryFixture.BASE_URL + "\n",
                 Files.readString(fx.pluginFile(one.id, "Test/000fd3054848.cfg")));
         assertEquals(Optional.of(id(added)), inv.byMac("00:0f:d3:05:48:48").flatMap(Device::id));
-        fx.flush();
-        assertEquals(true, Json.read(fx.deviceFile(id(added))).get(Device.CONFIGURED));
+        // the index says configured before the configurer's write of it is requested: wait for the write, then flush
+        Await.until("configured saved", () -> savedConfigured(id(added)));
+    }
+
+    private boolean savedConfigured(String id) {
+        try {
+            fx.flush();
+            return Boolean.TRUE.equals(Json.read(fx.deviceFile(id)).get(Device.CONFIGURED));
+        } catch (Exception notYet) {
+            return false;
+        }
     }
 
     @Test
