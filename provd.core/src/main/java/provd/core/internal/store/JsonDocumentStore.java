@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +90,9 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
     private final Map<String, CollectionDirectory> collections = new ConcurrentHashMap<>();
     /** Every write not yet durable (or failed), for {@link #flush}. */
     private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
+
+    /** Why the latest write failed; null once a write succeeded after it. */
+    private volatile String lastFailure;
 
     private final Object lock = new Object();
     // Guarded by lock: the documents with a write task scheduled or running.
@@ -284,6 +288,15 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
         return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));
     }
 
+    @Override
+    public Optional<String> problem() {
+        if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
+            return Optional.of("the directory " + directory + " is not a writable directory");
+        }
+        String failure = lastFailure;
+        return failure == null ? Optional.empty() : Optional.of("the last write failed: " + failure);
+    }
+
     /** Waits for the pending writes, then stops the writer threads. Later writes are refused. */
     @Deactivate
     @Override
@@ -349,6 +362,7 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
         pending.add(write.done);
         write.done.whenComplete((ignored, failure) -> {
             pending.remove(write.done);
+            lastFailure = failure == null ? null : String.valueOf(failure.getMessage());
             if (failure != null) {
                 LOG.error("could not save document {} of collection {}", write.id, write.collection.name(), failure);
             }

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -233,6 +234,26 @@ class JsonDocumentStoreTest {
         assertThrows(IOException.class, () -> store.loadAll("configs"));
         // The other collections are not affected.
         await(store.put(DEVICES, "a", doc("v", 1)));
+    }
+
+    @Test
+    void aFailedWriteIsTheStoresProblemUntilAWriteSucceeds() throws Exception {
+        assertEquals(Optional.empty(), store.problem());
+        Files.writeString(dir.resolve("configs"), "a file where the collection directory should be");
+
+        assertThrows(ExecutionException.class, () -> await(store.put("configs", "a", doc("v", 1))));
+        // the problem is recorded by the write's own completion, which may run just after the caller's
+        assertTrue(eventually(() -> store.problem().filter(p -> p.startsWith("the last write failed")).isPresent()),
+                store.problem().toString());
+        await(store.put(DEVICES, "a", doc("v", 1)));
+        assertTrue(eventually(() -> store.problem().isEmpty()), store.problem().toString());
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        return condition.getAsBoolean();
     }
 
     @Test
