@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +21,8 @@ import provd.it.support.RestClient;
 
 /**
  * {@code /provd/health} against the distribution: 503 naming the phone HTTP server while its port is taken by
- * another process, 200 once a port change in {@code etc/} lets it listen; the metrics say the same.
+ * another process, 200 once a port change in {@code etc/} lets it listen (the metrics say the same), 503 again when
+ * the TFTP bundle is stopped.
  */
 class HealthIT {
     @TempDir
@@ -46,6 +49,15 @@ class HealthIT {
                         provd::output);
                 assertEquals("ok", anonymous.get("/provd/health").json().get("status").asText());
                 assertTrue(anonymous.get("/provd/metrics").body().contains("provd_server_up{protocol=\"http\"} 1"));
+
+                // a phone server that is not running at all is as unhealthy as one that cannot listen
+                Matcher tftp = Pattern.compile("(?m)^\\s*(\\d+)\\|.*\\|provd\\.tftp ")
+                        .matcher(provd.command("felix:lb -s"));
+                assertTrue(tftp.find(), "the TFTP bundle in the bundle list");
+                provd.command("felix:stop " + tftp.group(1));
+                Await.until("health failing without the TFTP server", () -> anonymous.get("/provd/health").status()
+                        == 503, provd::output);
+                assertTrue(anonymous.get("/provd/health").body().contains("the TFTP server is not running"));
             }
         }
     }

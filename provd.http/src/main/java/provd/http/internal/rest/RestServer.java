@@ -6,6 +6,9 @@ import static org.osgi.service.component.annotations.ReferencePolicyOption.GREED
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
@@ -39,7 +42,7 @@ import provd.http.internal.ManagedEndpoint;
  * own Jetty server (by default on the loopback only: it manages every phone's passwords).
  *
  * <p>Configuration keys (PID {@code provd.rest}): {@code bind}, {@code port}, {@code max.threads},
- * {@code idle.timeout.ms}, {@code max.body.bytes}, {@code metrics.public}.
+ * {@code idle.timeout.ms}, {@code max.body.bytes}, {@code metrics.public}, {@code health.servers}.
  */
 @Component(configurationPid = RestServer.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = {})
@@ -69,6 +72,10 @@ public final class RestServer {
 
         @AttributeDefinition(description = "Whether /provd/metrics answers without credentials")
         boolean metrics_public() default true;
+
+        @AttributeDefinition(description = "The phone servers /provd/health expects to be present and listening, "
+                + "comma-separated")
+        String health_servers() default "http,tftp";
     }
 
     private final List<ServerStatus> servers = new CopyOnWriteArrayList<>();
@@ -120,7 +127,8 @@ public final class RestServer {
     @Modified
     synchronized void modified(Config config) {
         boolean routesChanged = current == null || current.metrics_public() != config.metrics_public()
-                || current.max_body_bytes() != config.max_body_bytes();
+                || current.max_body_bytes() != config.max_body_bytes()
+                || !current.health_servers().equals(config.health_servers());
         current = config;
         if (routesChanged) {
             // the handler is part of the Jetty server: other routes, another endpoint
@@ -144,6 +152,16 @@ public final class RestServer {
         return endpoint.port();
     }
 
+    private static Set<String> protocols(String list) {
+        Set<String> protocols = new TreeSet<>();
+        for (String protocol : list.split(",")) {
+            if (!protocol.isBlank()) {
+                protocols.add(protocol.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return protocols;
+    }
+
     private RestHandler handler(Config config) {
         Router router = new Router();
         router.add("GET", "", "provd.read", call -> RestResponse.ok(new Links().add("/dev_mgr", "dev_mgr")
@@ -153,8 +171,8 @@ public final class RestServer {
         new PluginRoutes(plugins).addTo(router);
         new ConfigureRoutes(parameters).addTo(router);
         new OperationRoutes(operations).addTo(router);
-        new StatusRoutes(inventory, plugins, guard, store, () -> List.copyOf(servers), version, started)
-                .addTo(router, config.metrics_public() ? null : "provd.metrics.read");
+        new StatusRoutes(inventory, plugins, guard, store, () -> List.copyOf(servers), version, started,
+                protocols(config.health_servers())).addTo(router, config.metrics_public() ? null : "provd.metrics.read");
         LOG.debug("REST API: metrics {}", config.metrics_public() ? "public" : "need provd.metrics.read");
         return new RestHandler(router, credentials, json, Math.max(1024, config.max_body_bytes()));
     }

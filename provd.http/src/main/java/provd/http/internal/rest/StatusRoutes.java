@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import provd.core.api.AccessGuard;
@@ -34,9 +36,11 @@ final class StatusRoutes {
     private final Supplier<List<ServerStatus>> servers;
     private final String version;
     private final Instant started;
+    private final Set<String> expectedServers;
 
+    /** @param expectedServers the protocols whose server must be present for the health check to pass */
     StatusRoutes(InventoryStatistics inventory, PluginRegistry plugins, AccessGuard guard, DocumentStore store,
-            Supplier<List<ServerStatus>> servers, String version, Instant started) {
+            Supplier<List<ServerStatus>> servers, String version, Instant started, Set<String> expectedServers) {
         this.inventory = inventory;
         this.plugins = plugins;
         this.guard = guard;
@@ -44,6 +48,7 @@ final class StatusRoutes {
         this.servers = servers;
         this.version = version;
         this.started = started;
+        this.expectedServers = new TreeSet<>(expectedServers);
     }
 
     /** @param metricsAcl the ACL {@code /metrics} needs, or {@code null} when it is public */
@@ -86,10 +91,15 @@ final class StatusRoutes {
 
     private List<String> problems() {
         List<String> problems = new ArrayList<>();
+        Set<String> missing = new TreeSet<>(expectedServers);
         for (ServerStatus server : servers.get()) {
+            missing.remove(server.protocol());
             if (server.listeningPort().isEmpty()) {
                 problems.add("the " + server.protocol().toUpperCase(Locale.ROOT) + " server is not listening");
             }
+        }
+        for (String protocol : missing) {
+            problems.add("the " + protocol.toUpperCase(Locale.ROOT) + " server is not running");
         }
         store.problem().ifPresent(problem -> problems.add("the store: " + problem));
         return problems;
