@@ -1,24 +1,20 @@
 package provd.core.internal.params;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import provd.core.internal.PrivateFiles;
+import provd.core.internal.DurableFiles;
 
 /**
- * Sets one key of an {@code etc/<pid>.cfg} file, keeping its comments and other lines: the file is rewritten to a
- * temporary file, synced, and renamed over the original, so FileInstall never reads half a file.
+ * Sets one key of an {@code etc/<pid>.cfg} file, keeping its comments and other lines: the file is replaced
+ * durably and atomically ({@link DurableFiles#replace}), so FileInstall never reads half a file.
  */
 final class CfgFile {
     private static final Pattern KEY_LINE = Pattern.compile("^\\s*([^#!\\s=:][^\\s=:]*)\\s*[=:].*$");
@@ -50,32 +46,14 @@ final class CfgFile {
         if (!found && !value.isEmpty()) {
             lines.add(line);
         }
-        replace(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        DurableFiles.createDirectories(file.getParent());
+        DurableFiles.replace(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        DurableFiles.syncDirectory(file.getParent());
     }
 
     /** Escapes what java.util.Properties would read otherwise: backslashes, and leading blanks. */
     private static String escape(String value) {
         String escaped = value.replace("\\", "\\\\");
         return escaped.startsWith(" ") ? "\\" + escaped : escaped;
-    }
-
-    private static void replace(Path file, byte[] content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try {
-            try (FileChannel channel = PrivateFiles.create(temp)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                directory.force(true);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import provd.core.internal.DurableFiles;
+
 /**
  * The directory of one collection: created on first use, and synced by group commit. Each write that renamed or
  * unlinked a file in it {@linkplain #awaitSync registers} its future; one directory sync covers every write registered

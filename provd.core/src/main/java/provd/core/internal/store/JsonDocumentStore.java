@@ -46,6 +46,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import provd.core.internal.DurableFiles;
 import provd.core.internal.ProvdHome;
 import provd.core.store.DocumentStore;
 

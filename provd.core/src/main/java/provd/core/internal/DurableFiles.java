@@ -1,4 +1,4 @@
-package provd.core.internal.store;
+package provd.core.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,11 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-import provd.core.internal.PrivateFiles;
 import java.nio.file.StandardOpenOption;
 
 /** File operations whose effect survives a crash once they return (except {@link #replace}, see there). */
-final class DurableFiles {
+public final class DurableFiles {
     private static final String TEMP_PREFIX = ".";
     private static final String TEMP_SUFFIX = ".tmp";
 
@@ -24,7 +23,7 @@ final class DurableFiles {
      * directory, forced to disk, then renamed over the target. The rename is durable only once the directory is
      * {@linkplain #syncDirectory synced}.
      */
-    static void replace(Path target, byte[] content) throws IOException {
+    public static void replace(Path target, byte[] content) throws IOException {
         Path temp = target.resolveSibling(TEMP_PREFIX + target.getFileName() + TEMP_SUFFIX);
         try {
             try (FileChannel channel = PrivateFiles.create(temp)) {
@@ -42,19 +41,19 @@ final class DurableFiles {
     }
 
     /** Whether {@code fileName} is one of the temporary files {@link #replace} writes. */
-    static boolean isTempFile(String fileName) {
+    public static boolean isTempFile(String fileName) {
         return fileName.startsWith(TEMP_PREFIX) && fileName.endsWith(TEMP_SUFFIX);
     }
 
     /** Makes the creations, renames and deletions of entries of {@code directory} durable. */
-    static void syncDirectory(Path directory) throws IOException {
+    public static void syncDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }
     }
 
     /** Creates {@code directory} and its missing parents, syncing the parent of each one created. */
-    static void createDirectories(Path directory) throws IOException {
+    public static void createDirectories(Path directory) throws IOException {
         if (Files.isDirectory(directory)) {
             return;
         }
