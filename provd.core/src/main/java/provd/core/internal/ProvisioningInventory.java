@@ -338,7 +338,7 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "plugin '" + pluginId.get() + "' of device '" + id + "' is not present"));
         }
-        Optional<RawConfig> raw = new ConfigurerView().rawConfigFor(device);
+        Optional<RawConfig> raw = rawConfigFor(device);
         if (raw.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException("device '" + id + "' has no config"));
         }
@@ -349,6 +349,13 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
             LOG.warn("plugin {} failed to synchronize device {}", pluginId.get(), id, e);
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** The raw config the device's plugin gets: resolved, defaults filled; empty when it has no config. */
+    private Optional<RawConfig> rawConfigFor(Device device) {
+        return device.config()
+                .filter(id -> configs.get(id).isPresent())
+                .map(id -> RawConfig.of(RawConfigDefaults.apply(configs.resolve(id).asMap())));
     }
 
     // ---------------------------------------------------------------- statistics
@@ -740,9 +747,7 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
 
         @Override
         public Optional<RawConfig> rawConfigFor(Device device) {
-            return device.config()
-                    .filter(id -> configs.get(id).isPresent())
-                    .map(id -> RawConfig.of(RawConfigDefaults.apply(configs.resolve(id).asMap())));
+            return ProvisioningInventory.this.rawConfigFor(device);
         }
 
         @Override
