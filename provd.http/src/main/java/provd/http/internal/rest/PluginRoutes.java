@@ -47,25 +47,27 @@ final class PluginRoutes {
                     plugins.reload(id);
                     return RestResponse.noContent();
                 });
-        for (String route : new String[] {"", "/install", "/uninstall", "/upgrade", "/update", "/installable",
-                "/installed", "/install/{operation_id}", "/upgrade/{operation_id}", "/update/{operation_id}"}) {
-            for (String method : route.isEmpty() || route.startsWith("/installa") || route.equals("/installed")
-                    || route.contains("{") ? new String[] {"GET"} : new String[] {"POST"}) {
-                router.add(method, BASE + "/install" + route, acl("provd.pg_mgr.install", route, method),
-                        this::notYet);
-            }
-            if (route.contains("{")) {
-                router.add("DELETE", BASE + "/install" + route, "provd.operation.delete", this::notYet);
-            }
-        }
-        for (String route : new String[] {"", "/install", "/uninstall", "/installable", "/installed",
-                "/install/{operation_id}", "/upgrade/{operation_id}"}) {
-            String method = route.isEmpty() || route.startsWith("/installa") || route.equals("/installed")
-                    || route.contains("{") ? "GET" : "POST";
-            String path = BASE + "/plugins/{plugin_id}/install" + route;
-            router.add(method, path, acl("provd.pg_mgr.plugins.{plugin_id}.install", route, method), this::notYet);
-            if (route.contains("{")) {
-                router.add("DELETE", path, "provd.operation.delete", this::notYet);
+        addUnavailable(router, BASE + "/install", "provd.pg_mgr.install", "", "/install", "/uninstall", "/upgrade",
+                "/update", "/installable", "/installed", "/install/{operation_id}", "/upgrade/{operation_id}",
+                "/update/{operation_id}");
+        addUnavailable(router, BASE + "/plugins/{plugin_id}/install", "provd.pg_mgr.plugins.{plugin_id}.install",
+                "", "/install", "/uninstall", "/installable", "/installed", "/install/{operation_id}",
+                "/upgrade/{operation_id}");
+    }
+
+    /**
+     * The install service's routes below {@code base}, each answering 501: lists and operation statuses are read
+     * with GET (an operation is also deleted), actions are POSTed.
+     */
+    private void addUnavailable(Router router, String base, String aclPrefix, String... routes) {
+        for (String route : routes) {
+            boolean operation = route.contains("{");
+            boolean read = route.isEmpty() || route.equals("/installable") || route.equals("/installed")
+                    || operation;
+            String method = read ? "GET" : "POST";
+            router.add(method, base + route, acl(aclPrefix, route, method), this::notYet);
+            if (operation) {
+                router.add("DELETE", base + route, "provd.operation.delete", this::notYet);
             }
         }
     }

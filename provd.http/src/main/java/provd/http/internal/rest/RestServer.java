@@ -147,11 +147,6 @@ public final class RestServer {
         endpoint.close();
     }
 
-    /** The port listened on, or -1 when not listening. */
-    public synchronized int port() {
-        return endpoint.port();
-    }
-
     private static Set<String> protocols(String list) {
         Set<String> protocols = new TreeSet<>();
         for (String protocol : list.split(",")) {
