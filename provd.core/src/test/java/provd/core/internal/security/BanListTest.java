@@ -7,41 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+
+import provd.core.internal.ManualClock;
 
 class BanListTest {
     private static final InetAddress PROBER = address("192.0.2.66");
     private static final InetAddress OFFICE = address("198.51.100.1");
-
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-12-01T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final ManualClock clock = new ManualClock();
 
@@ -56,7 +30,7 @@ class BanListTest {
         assertTrue(bans.isBanned(PROBER));
         assertFalse(bans.isBanned(OFFICE));
         assertEquals(11, bans.misses(PROBER));
-        assertEquals(clock.now.plusSeconds(600), bans.bans().get(PROBER));
+        assertEquals(clock.instant().plusSeconds(600), bans.bans().get(PROBER));
 
         clock.advance(Duration.ofSeconds(599));
         assertTrue(bans.isBanned(PROBER));
