@@ -71,9 +71,10 @@ class BundleTest {
             main = new Manifest(in).getMainAttributes();
         }
         assertEquals("plugin-info.json", main.getValue("Provd-PluginInfo"));
-        assertEquals("pkgs/pkgs.db", main.getValue("Provd-Packages"));
+        assertEquals("pkgs/pkgs.db;plugin=" + DigiumPlugin.ID, main.getValue("Provd-Packages"),
+                "the catalog's packages go to this plugin's file area");
         assertNotNull(BundleTest.class.getResource("/" + main.getValue("Provd-PluginInfo")));
-        assertNotNull(BundleTest.class.getResource("/" + main.getValue("Provd-Packages")));
+        assertNotNull(BundleTest.class.getResource("/pkgs/pkgs.db"));
         assertNull(main.getValue("Export-Package"), "the plugin exports nothing");
 
         String services = main.getValue("Service-Component");
