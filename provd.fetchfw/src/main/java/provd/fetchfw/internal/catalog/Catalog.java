@@ -24,14 +24,24 @@ public record Catalog(Map<String, FirmwarePackage> packages, Map<String, Recipe>
      * @param descriptions the description by language: {@code ""} for {@code description}, {@code fr} for
      *                     {@code description_fr}
      * @param files        the ids of its files, in order ({@code $FILE1} is the first)
+     * @param install      the id of the recipe that installs it, empty when it has none
      * @param depends      the ids of the packages it needs
+     * @param installArguments the words after the recipe id on its {@code install:} line: {@code $ARG1}… of the
+     *                     recipe (as in {@code install: technicolor-fw TB30S*.zz})
      */
     public record FirmwarePackage(String id, String version, Map<String, String> descriptions, List<String> files,
-            String install, List<String> depends) {
+            String install, List<String> depends, List<String> installArguments) {
         public FirmwarePackage {
             descriptions = Map.copyOf(descriptions);
             files = List.copyOf(files);
             depends = List.copyOf(depends);
+            installArguments = List.copyOf(installArguments);
+        }
+
+        /** A package whose recipe takes no arguments. */
+        public FirmwarePackage(String id, String version, Map<String, String> descriptions, List<String> files,
+                String install, List<String> depends) {
+            this(id, version, descriptions, files, install, depends, List.of());
         }
 
         /** The description in {@code language}, else the default one. */

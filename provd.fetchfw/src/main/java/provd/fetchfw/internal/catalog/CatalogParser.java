@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +25,18 @@ import provd.fetchfw.internal.catalog.Catalog.Step;
  * Reads wazo-provd's {@code pkgs.db}: an INI file (Python ConfigParser syntax: {@code [section]}, {@code key: value}
  * or {@code key = value}, {@code #} and {@code ;} comment lines, indented continuation lines) with {@code pkg_},
  * {@code install_} and {@code file_} sections. Everything is checked when the catalog loads, so that no install fails
- * half-way on something the catalog already said: unknown commands, missing references, a {@code $FILEn} beyond a
- * package's files, a recipe without exactly one result. Errors name the line.
+ * half-way on something the catalog already said: unknown commands, a command with the wrong number of arguments,
+ * missing references, a variable a package does not define ({@code $FILEn} beyond its files, {@code $ARGn} beyond the
+ * arguments of its {@code install:} line), an argument that leaves its node ({@code ..} or absolute), a recipe without
+ * exactly one result or with a step reading a node no earlier step computed. Errors name the line.
  */
 public final class CatalogParser {
     private static final Pattern SECTION = Pattern.compile("\\[([^\\]]+)]\\s*");
     private static final Pattern ENTRY = Pattern.compile("([^:=\\s][^:=]*?)\\s*[:=]\\s?(.*)");
     private static final Pattern STEP_KEY = Pattern.compile("([A-Za-z0-9_]+)-([A-Za-z0-9_]+)");
-    private static final Pattern FILE_VARIABLE = Pattern.compile("\\$FILE(\\d+)");
+    private static final Pattern NUMBERED = Pattern.compile("(FILE|ARG)(\\d+)");
+    /** The node holding the package's downloaded files, the one node no step computes. */
+    private static final String SOURCE = "a";
     private static final Pattern SHA1 = Pattern.compile("[0-9a-fA-F]{40}");
 
     private CatalogParser() {
@@ -99,7 +104,7 @@ public final class CatalogParser {
                     throw new CatalogException(line, "package " + p.id() + " is installed by " + p.install()
                             + ", which has no [install_" + p.install() + "]");
                 }
-                checkFileVariables(p, recipe, line);
+                checkVariables(p, recipe, files, line);
             }
         }
         return new Catalog(packages, recipes, files);
@@ -168,16 +173,19 @@ public final class CatalogParser {
             }
         }
         List<String> files = words(section.optional("files").orElse(""));
-        String install = section.optional("install").orElse("");
+        // install: <recipe> <arguments...>, the arguments being the recipe's $ARG1...
+        List<String> install = words(section.optional("install").orElse(""));
         if (!files.isEmpty() && install.isEmpty()) {
             throw new CatalogException(section.line(), "package " + id + " has files but no install");
         }
-        return new FirmwarePackage(id, section.require("version"), descriptions, files, install,
-                words(section.optional("depends").orElse("")));
+        return new FirmwarePackage(id, section.require("version"), descriptions, files,
+                install.isEmpty() ? "" : install.get(0), words(section.optional("depends").orElse("")),
+                install.isEmpty() ? List.of() : install.subList(1, install.size()));
     }
 
     private static Recipe recipe(Section section, String id) throws CatalogException {
         List<Step> steps = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         for (Map.Entry<String, String> entry : section.values().entrySet()) {
             int line = section.lineOf(entry.getKey());
             Matcher key = STEP_KEY.matcher(entry.getKey());
@@ -193,22 +201,54 @@ public final class CatalogParser {
                     "unknown command " + words.get(0) + " in step " + entry.getKey() + " of [" + section.name()
                             + "]"));
             List<String> arguments = words.subList(1, words.size());
-            int needed = switch (command) {
-                case NULL -> 0;
-                case CP -> 2;
-                default -> 1;
-            };
-            if (arguments.size() < needed) {
-                throw new CatalogException(line, command.word() + " needs " + (needed == 2 ? "a source and a "
-                        + "destination" : "an argument") + " in step " + entry.getKey());
-            }
+            checkArgumentCount(command, arguments.size(), entry.getKey(), line);
             steps.add(new Step(key.group(1), key.group(2), command, arguments));
+            lines.add(line);
         }
         if (steps.isEmpty()) {
             throw new CatalogException(section.line(), "[" + section.name() + "] has no step");
         }
         checkGraph(section, steps);
+        checkOrder(section, steps, lines);
         return new Recipe(id, steps);
+    }
+
+    /** The arguments xivo-fetchfw's filter builder accepts for each command. */
+    private static void checkArgumentCount(Command command, int count, String step, int line)
+            throws CatalogException {
+        String expected = switch (command) {
+            case NULL -> count == 0 ? null : "no argument";
+            case CP -> count >= 2 ? null : "a source and a destination";
+            case INCLUDE, EXCLUDE -> count >= 1 ? null : "at least one glob";
+            case UNSIGN -> count == 2 ? null : "the signed file and the name of the file to write";
+            case UNTAR, UNZIP, SEVEN_Z, UNRAR -> count == 1 ? null : "exactly one archive (a glob)";
+        };
+        if (expected != null) {
+            throw new CatalogException(line, command.word() + " takes " + expected + " in step " + step + ", not "
+                    + count + " argument(s)");
+        }
+    }
+
+    /**
+     * Steps run in the catalog's order: each reads node {@code a} (the downloaded files) or a node an earlier step
+     * computed, and none computes {@code a}.
+     */
+    private static void checkOrder(Section section, List<Step> steps, List<Integer> lines) throws CatalogException {
+        Set<String> available = new HashSet<>(Set.of(SOURCE));
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            String key = step.from() + "-" + step.to();
+            if (step.to().equals(SOURCE)) {
+                throw new CatalogException(lines.get(i), "step " + key + " of [" + section.name() + "] computes node "
+                        + SOURCE + ", which holds the downloaded files");
+            }
+            if (!available.contains(step.from())) {
+                throw new CatalogException(lines.get(i), "step " + key + " of [" + section.name() + "] reads node "
+                        + step.from() + ", which is neither " + SOURCE + " (the downloaded files) nor computed by an "
+                        + "earlier step");
+            }
+            available.add(step.to());
+        }
     }
 
     /** Exactly one node nothing is computed from (the result), and no step computing a node twice or in a cycle. */
@@ -243,19 +283,53 @@ public final class CatalogParser {
         }
     }
 
-    private static void checkFileVariables(FirmwarePackage p, Recipe recipe, int line) throws CatalogException {
+    /**
+     * Every variable of the recipe is defined for the package, and every argument, once substituted, stays inside its
+     * node (the runner checks again; here the catalog's author learns it when the catalog loads).
+     */
+    private static void checkVariables(FirmwarePackage p, Recipe recipe, Map<String, FileSource> files, int line)
+            throws CatalogException {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < p.files().size(); i++) {
+            values.put("FILE" + (i + 1), files.get(p.files().get(i)).filename());
+        }
+        for (int i = 0; i < p.installArguments().size(); i++) {
+            values.put("ARG" + (i + 1), p.installArguments().get(i));
+        }
         for (Step step : recipe.steps()) {
             for (String argument : step.arguments()) {
-                Matcher variable = FILE_VARIABLE.matcher(argument);
-                while (variable.find()) {
-                    int n = Integer.parseInt(variable.group(1));
-                    if (n < 1 || n > p.files().size()) {
-                        throw new CatalogException(line, "package " + p.id() + " has " + p.files().size()
-                                + " file(s) but its recipe " + recipe.id() + " uses $FILE" + n);
+                String substituted;
+                try {
+                    for (String name : Variables.names(argument)) {
+                        if (!values.containsKey(name)) {
+                            throw new CatalogException(line, undefined(p, recipe, name));
+                        }
                     }
+                    substituted = Variables.substitute(argument, values);
+                } catch (IllegalArgumentException e) {
+                    throw new CatalogException(line, "recipe " + recipe.id() + ": " + e.getMessage());
+                }
+                if (substituted.startsWith("/") || List.of(substituted.split("/")).contains("..")) {
+                    throw new CatalogException(line, "package " + p.id() + ": " + argument + " in step "
+                            + step.from() + "-" + step.to() + " of recipe " + recipe.id() + " is " + substituted
+                            + ", which leaves its node (absolute or with ..)");
                 }
             }
         }
+    }
+
+    private static String undefined(FirmwarePackage p, Recipe recipe, String name) {
+        Matcher numbered = NUMBERED.matcher(name);
+        if (numbered.matches() && numbered.group(1).equals("FILE")) {
+            return "package " + p.id() + " has " + p.files().size() + " file(s) but its recipe " + recipe.id()
+                    + " uses $" + name;
+        }
+        if (numbered.matches()) {
+            return "package " + p.id() + " gives its recipe " + recipe.id() + " " + p.installArguments().size()
+                    + " argument(s) on its install line but the recipe uses $" + name;
+        }
+        return "recipe " + recipe.id() + " of package " + p.id() + " uses $" + name
+                + ", which is not defined (a recipe has $FILE1... and $ARG1...)";
     }
 
     private static FileSource file(Section section, String id) throws CatalogException {

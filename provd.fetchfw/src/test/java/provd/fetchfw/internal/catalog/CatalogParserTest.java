@@ -90,6 +90,27 @@ class CatalogParserTest {
     }
 
     @Test
+    void theWordsAfterTheRecipeIdAreItsArguments() throws Exception {
+        Catalog catalog = parse("[pkg_p]\nversion: 1\nfiles: f\ninstall: r TB30S*.zz\n[install_r]\n"
+                + "a-b: unzip $FILE1\nb-c: cp */Binary/$ARG1 binary/\n[file_f]\nurl: http://x/f.zip\nsize: 1\n"
+                + "sha1sum: " + SHA1 + "\n");
+        FirmwarePackage p = catalog.packages().get("p");
+        assertEquals("r", p.install());
+        assertEquals(List.of("TB30S*.zz"), p.installArguments());
+    }
+
+    @Test
+    void aCiscoLocaleRecipeWithAContinuedCpLineLoads() throws Exception {
+        // wazo-cisco-sccp's cisco-networklocale recipe: unsign, two untars, then cp over continuation lines
+        Catalog catalog = parse("[pkg_p]\nversion: 1\nfiles: f\ninstall: r\n[install_r]\n"
+                + "a-b: unsign $FILE1 f.tgz\nb-c: untar f.tgz\nc-d: untar *.tar\n"
+                + "d-e: cp usr/local/cm/tftp/canada\n        usr/local/cm/tftp/france\n        i18n/\n"
+                + "[file_f]\nfilename: po-locale.cop.sgn\nurl:\nsize: 1\nsha1sum: " + SHA1 + "\n");
+        assertEquals(new Step("d", "e", Command.CP, List.of("usr/local/cm/tftp/canada", "usr/local/cm/tftp/france",
+                "i18n/")), catalog.recipes().get("r").steps().get(3));
+    }
+
+    @Test
     void continuationLinesAndBothSeparatorsAndCommentsAreRead() throws Exception {
         Catalog catalog = parse("# a comment\n; another\n[pkg_p]\ndescription = one\n  two\nversion: 1\n"
                 + "files: f\ninstall: r\n\n[install_r]\na-b: untar $FILE1\n\n[file_f]\nurl: http://x/f.tgz\n"
@@ -124,6 +145,17 @@ class CatalogParserTest {
         "unknown package key   | [pkg_p]\\nversion: 1\\ncolour: red | 3 | unknown key colour",
         "missing dependency    | [pkg_p]\\nversion: 1\\ndepends: q | 1 | depends on q",
         "files without install | [pkg_p]\\nversion: 1\\nfiles: f\\n[file_f]\\nurl: http://x/f\\nsize: 1\\nsha1sum: " + SHA1 + " | 1 | files but no install",
+        "$ARG beyond arguments | [pkg_p]\\nversion: 1\\nfiles: f\\ninstall: r one\\n[install_r]\\na-b: cp $ARG2 fw/\\n[file_f]\\nurl: http://x/f\\nsize: 1\\nsha1sum: " + SHA1 + " | 1 | recipe uses $ARG2",
+        "undefined variable    | [pkg_p]\\nversion: 1\\nfiles: f\\ninstall: r\\n[install_r]\\na-b: cp ${HOME}/x fw/\\n[file_f]\\nurl: http://x/f\\nsize: 1\\nsha1sum: " + SHA1 + " | 1 | uses $HOME, which is not defined",
+        "$ without a name      | [pkg_p]\\nversion: 1\\nfiles: f\\ninstall: r\\n[install_r]\\na-b: cp $ fw/\\n[file_f]\\nurl: http://x/f\\nsize: 1\\nsha1sum: " + SHA1 + " | 1 | a $ with no variable name",
+        "argument leaves node  | [pkg_p]\\nversion: 1\\nfiles: f\\ninstall: r\\n[install_r]\\na-b: cp $FILE1 ../up/\\n[file_f]\\nurl: http://x/f\\nsize: 1\\nsha1sum: " + SHA1 + " | 1 | leaves its node",
+        "$ARG leaves node      | [pkg_p]\\nversion: 1\\nfiles: f\\ninstall: r /etc/passwd\\n[install_r]\\na-b: untar $ARG1\\n[file_f]\\nurl: http://x/f\\nsize: 1\\nsha1sum: " + SHA1 + " | 1 | is /etc/passwd, which leaves its node",
+        "step before its input | [install_r]\\na-b: untar x\\nc-d: null\\nb-c: null | 3 | reads node c, which is neither a",
+        "unknown input node    | [install_r]\\nx-b: untar y | 2 | reads node x, which is neither a",
+        "step computes a       | [install_r]\\nx-a: null\\na-b: untar y | 2 | computes node a",
+        "unsign one argument   | [install_r]\\na-b: unsign x | 2 | unsign takes the signed file and the name",
+        "untar two archives    | [install_r]\\na-b: untar x y | 2 | untar takes exactly one archive",
+        "null with argument    | [install_r]\\na-b: null x | 2 | null takes no argument",
     })
     void aMalformedCatalogIsRefusedWithItsLine(String what, String text, int line, String message) {
         CatalogException e = assertThrows(CatalogException.class, () -> parse(text.replace("\\n", "\n")), what);
