@@ -47,7 +47,7 @@ final class ArchiveExtractor {
         this.budget = budget;
     }
 
-    void untar(Path archive, Path node) throws StepFailure, IOException, InterruptedException {
+    void untar(Path archive, Path node) throws StepFailure, InterruptedException {
         String name = archive.getFileName().toString();
         EntryWriter writer = new EntryWriter(node, name, false);
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive));
@@ -79,7 +79,7 @@ final class ArchiveExtractor {
         }
     }
 
-    void unzip(Path archive, Path node) throws StepFailure, IOException, InterruptedException {
+    void unzip(Path archive, Path node) throws StepFailure, InterruptedException {
         String name = archive.getFileName().toString();
         EntryWriter writer = new EntryWriter(node, name, false);
         try (SeekableByteChannel channel = Files.newByteChannel(archive);
@@ -112,7 +112,7 @@ final class ArchiveExtractor {
     }
 
     /** Flattened, as xivo-fetchfw's {@code 7zr e}: see {@link EntryWriter#EntryWriter}. */
-    void un7z(Path archive, Path node) throws StepFailure, IOException, InterruptedException {
+    void un7z(Path archive, Path node) throws StepFailure, InterruptedException {
         String name = archive.getFileName().toString();
         EntryWriter writer = new EntryWriter(node, name, true);
         try (SeekableByteChannel channel = Files.newByteChannel(archive);

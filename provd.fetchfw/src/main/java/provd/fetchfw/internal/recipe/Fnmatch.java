@@ -1,6 +1,7 @@
 package provd.fetchfw.internal.recipe;
 
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Python's {@code fnmatch} patterns, which xivo-fetchfw matches names with: {@code *} any run of characters,
@@ -16,7 +17,8 @@ final class Fnmatch {
         return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0 || pattern.indexOf('[') >= 0;
     }
 
-    static Pattern compile(String pattern) {
+    /** The pattern as a regular expression; a range Java cannot express ({@code [z-a]}) fails the step. */
+    static Pattern compile(String pattern) throws StepFailure {
         StringBuilder regex = new StringBuilder();
         int n = pattern.length();
         for (int i = 0; i < n; i++) {
@@ -37,7 +39,11 @@ final class Fnmatch {
                 regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        try {
+            return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        } catch (PatternSyntaxException e) {
+            throw StepFailure.failed(pattern + " is not a valid pattern: " + e.getDescription());
+        }
     }
 
     /** Where the class opened at {@code open} closes, -1 if it does not: a {@code ]} right after [ or [! is literal. */

@@ -53,7 +53,7 @@ final class Glob {
         return current;
     }
 
-    private static List<Path> children(Path directory, String segment) throws IOException {
+    private static List<Path> children(Path directory, String segment) throws StepFailure, IOException {
         if (!Fnmatch.hasMagic(segment)) {
             Path child = directory.resolve(segment);
             return Files.exists(child, LinkOption.NOFOLLOW_LINKS) ? List.of(child) : List.of();

@@ -73,6 +73,7 @@ public final class RecipeRunner {
      * @throws RecipeException when a step fails or an archive is unsafe; nothing outside {@code scratch} was written,
      *                         and {@code scratch} is empty again
      * @throws InterruptedException when the thread was interrupted; {@code scratch} is empty again
+     * @throws IllegalArgumentException when {@code scratch} holds anything: it is left as it is
      */
     public Path run(Catalog.Recipe recipe, List<String> arguments, List<Path> files, Path scratch,
             StepListener listener) throws RecipeException, InterruptedException {

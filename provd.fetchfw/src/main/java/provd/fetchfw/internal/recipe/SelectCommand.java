@@ -42,7 +42,7 @@ final class SelectCommand {
         }
     }
 
-    static void exclude(Path input, Path output, List<String> patterns) throws IOException {
+    static void exclude(Path input, Path output, List<String> patterns) throws StepFailure, IOException {
         copyExcept(input, input, output, compile(patterns));
     }
 
@@ -62,8 +62,12 @@ final class SelectCommand {
         }
     }
 
-    private static List<Pattern> compile(List<String> patterns) {
-        return patterns.stream().map(Fnmatch::compile).toList();
+    private static List<Pattern> compile(List<String> patterns) throws StepFailure {
+        List<Pattern> compiled = new ArrayList<>();
+        for (String pattern : patterns) {
+            compiled.add(Fnmatch.compile(pattern));
+        }
+        return compiled;
     }
 
     private static boolean matches(List<Pattern> patterns, String path) {

@@ -1,6 +1,8 @@
 package provd.fetchfw.internal.recipe;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 
 import provd.fetchfw.internal.recipe.RecipeException.Kind;
 
@@ -26,9 +28,16 @@ final class StepFailure extends Exception {
         return new StepFailure(Kind.FAILED, message + ": " + describe(cause), cause);
     }
 
-    /** An I/O error as an operator reads it: its message, or its type when it has none (an EOFException). */
+    /**
+     * An I/O error as an operator reads it: its message, after its type when the message is only a path (as for a
+     * {@code NoSuchFileException}), its type alone when it has no message.
+     */
     static String describe(IOException e) {
-        return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.getClass().getSimpleName();
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e instanceof EOFException ? "unexpected end of data" : e.getClass().getSimpleName();
+        }
+        return e instanceof FileSystemException ? e.getClass().getSimpleName() + ": " + message : message;
     }
 
     Kind kind() {

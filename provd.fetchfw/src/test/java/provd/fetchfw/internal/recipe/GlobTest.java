@@ -58,6 +58,7 @@ class GlobTest {
         "fw/../.. | fw/../.. leaves its node (..)",
         "/etc/*   | /etc/* is an absolute path; a recipe names paths inside its nodes",
         "./       | ./ names the node itself, not files in it",
+        "[z-a].ld | [z-a].ld is not a valid pattern: Illegal character range",
     })
     void refusesGlobsOutsideTheNode(String glob, String message) {
         StepFailure e = assertThrows(StepFailure.class, () -> Glob.match(node, glob));
