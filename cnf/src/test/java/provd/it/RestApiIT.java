@@ -524,12 +524,17 @@ class RestApiIT {
 
     private static void assertSavedInEtc(Path home, Map<String, String> values) throws Exception {
         Path params = home.resolve("etc/provd.params.cfg");
+        Path download = home.resolve("etc/provd.download.cfg");
         for (Map.Entry<String, String> value : values.entrySet()) {
-            if (!value.getKey().equals("NAT")) {
-                assertEquals(value.getValue(), cfgValue(params, value.getKey()), value.getKey() + " in " + params);
+            switch (value.getKey()) {
+                case "NAT" -> assertEquals("true", cfgValue(home.resolve("etc/provd.identification.cfg"), "nat"));
+                // the downloader's own keys, which it applies at once
+                case "http_proxy" -> assertEquals(value.getValue(), cfgValue(download, "http.proxy"));
+                case "https_proxy" -> assertEquals(value.getValue(), cfgValue(download, "https.proxy"));
+                default -> assertEquals(value.getValue(), cfgValue(params, value.getKey()),
+                        value.getKey() + " in " + params);
             }
         }
-        assertEquals("true", cfgValue(home.resolve("etc/provd.identification.cfg"), "nat"));
     }
 
     /** The value of {@code key = value} in a .cfg file, or null when the key is not set (or commented out). */

@@ -34,6 +34,8 @@ import provd.core.internal.ProvdHome;
 public final class ServerParametersImpl implements ServerParameters {
     /** The PID of the parameters no other component owns. */
     public static final String PID = "provd.params";
+    /** The downloader's PID (provd.fetchfw), which has the HTTP and HTTPS proxies: it applies them at once. */
+    static final String DOWNLOAD_PID = "provd.download";
     private static final Logger LOG = LoggerFactory.getLogger(ServerParametersImpl.class);
 
     /** Where a parameter lives, how its value reads in the REST API, and how it is written in the PID. */
@@ -43,9 +45,10 @@ public final class ServerParametersImpl implements ServerParameters {
 
     private final List<Definition> definitions = List.of(
             plain(PLUGIN_SERVER, "The plugin repository URL", ParameterValues::url),
-            plain(HTTP_PROXY, "The proxy for HTTP downloads: http://[user:password@]host:port", ParameterValues::proxy),
-            plain(HTTPS_PROXY, "The proxy for HTTPS downloads: host:port or http://[user:password@]host:port",
-                    ParameterValues::proxy),
+            stored(HTTP_PROXY, "The proxy for HTTP downloads: host:port or http://[user:password@]host:port",
+                    DOWNLOAD_PID, "http.proxy", ParameterValues::proxy),
+            stored(HTTPS_PROXY, "The proxy for HTTPS downloads: host:port or http://[user:password@]host:port",
+                    DOWNLOAD_PID, "https.proxy", ParameterValues::proxy),
             plain(FTP_PROXY, "The proxy for FTP downloads: http://[user:password@]host:port", ParameterValues::proxy),
             plain(LOCALE, "The locale, e.g. fr_FR", ParameterValues::locale),
             new Definition(NAT, "1 when all the devices are behind a NAT, 0 otherwise", "provd.identification", "nat",
@@ -65,8 +68,15 @@ public final class ServerParametersImpl implements ServerParameters {
         this.etc = etc;
     }
 
+    /** A parameter of {@link #PID}, under its own name. */
     private static Definition plain(String id, String description, Function<String, String> check) {
-        return new Definition(id, description, PID, id, check,
+        return stored(id, description, PID, id, check);
+    }
+
+    /** A parameter kept as it reads, under {@code key} of the PID of the component that uses it. */
+    private static Definition stored(String id, String description, String pid, String key,
+            Function<String, String> check) {
+        return new Definition(id, description, pid, key, check,
                 stored -> stored == null ? "" : String.valueOf(stored));
     }
 

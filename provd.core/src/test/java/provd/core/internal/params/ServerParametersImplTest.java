@@ -74,19 +74,45 @@ class ServerParametersImplTest {
 
     @ParameterizedTest
     @CsvSource({
-        "plugin_server, http://provd.wazo.community/plugins/2/stable/",
-        "http_proxy, http://user:pw@proxy.example.com:8080",
-        "https_proxy, proxy.example.com:3128",
-        "ftp_proxy, http://proxy:21",
-        "locale, fr_FR"})
-    void aPlainParameterRoundTrips(String id, String value) throws IOException {
+        "plugin_server, http://provd.wazo.community/plugins/2/stable/, provd.params, plugin_server",
+        "http_proxy, http://user:pw@proxy.example.com:8080, provd.download, http.proxy",
+        "https_proxy, proxy.example.com:3128, provd.download, https.proxy",
+        "ftp_proxy, http://proxy:21, provd.params, ftp_proxy",
+        "locale, fr_FR, provd.params, locale"})
+    void aParameterRoundTripsThroughItsPidAndKey(String id, String value, String pid, String key)
+            throws IOException {
         parameters.set(id, value);
         assertEquals(Optional.of(value), value(id));
-        Dictionary<String, Object> stored = admin.properties(ServerParametersImpl.PID);
-        assertEquals(value, stored.get(id));
-        assertEquals(value, cfg(ServerParametersImpl.PID).getProperty(id));
+        Dictionary<String, Object> stored = admin.properties(pid);
+        assertEquals(value, stored.get(key));
+        assertEquals(value, cfg(pid).getProperty(key));
         assertEquals(value, parameters.parameters().stream().filter(p -> p.id().equals(id)).findFirst()
                 .orElseThrow().value().orElseThrow());
+    }
+
+    @Test
+    void theProxiesAreTheDownloadersAndKeepItsOtherKeys() throws IOException {
+        admin.preset("provd.download", Map.of("read.timeout.seconds", "60", "http.proxy", "old:3128"));
+        Files.createDirectories(etc);
+        Files.writeString(etc.resolve("provd.download.cfg"),
+                "# downloads\nhttp.proxy =\nhttps.proxy =\nread.timeout.seconds = 60\n");
+        parameters.set("http_proxy", "http://user:pw@proxy:3128");
+        parameters.set("https_proxy", "proxy:3129");
+
+        Dictionary<String, Object> stored = admin.properties("provd.download");
+        assertEquals("http://user:pw@proxy:3128", stored.get("http.proxy"));
+        assertEquals("proxy:3129", stored.get("https.proxy"));
+        assertEquals("60", stored.get("read.timeout.seconds"));
+        assertEquals("# downloads\nhttp.proxy = http://user:pw@proxy:3128\nhttps.proxy = proxy:3129\n"
+                + "read.timeout.seconds = 60\n", Files.readString(etc.resolve("provd.download.cfg")));
+        assertNull(admin.properties(ServerParametersImpl.PID), "nothing is written to provd.params");
+        assertFalse(Files.exists(etc.resolve("provd.params.cfg")));
+
+        parameters.set("http_proxy", "");
+        assertEquals(Optional.empty(), value("http_proxy"));
+        assertNull(admin.properties("provd.download").get("http.proxy"));
+        assertFalse(cfg("provd.download").containsKey("http.proxy"));
+        assertEquals(Optional.of("proxy:3129"), value("https_proxy"));
     }
 
     @Test
@@ -98,27 +124,27 @@ class ServerParametersImplTest {
     @Test
     void parametersShareTheirPidAndKeepEachOther() throws IOException {
         parameters.set("locale", "fr_FR");
-        parameters.set("http_proxy", "proxy:3128");
+        parameters.set("ftp_proxy", "proxy:3128");
         Dictionary<String, Object> stored = admin.properties(ServerParametersImpl.PID);
         assertEquals("fr_FR", stored.get("locale"));
-        assertEquals("proxy:3128", stored.get("http_proxy"));
+        assertEquals("proxy:3128", stored.get("ftp_proxy"));
         Properties file = cfg(ServerParametersImpl.PID);
         assertEquals("fr_FR", file.getProperty("locale"));
-        assertEquals("proxy:3128", file.getProperty("http_proxy"));
+        assertEquals("proxy:3128", file.getProperty("ftp_proxy"));
     }
 
     @Test
     void anEmptyOrNullValueUnsets() throws IOException {
         parameters.set("locale", "fr_FR");
-        parameters.set("http_proxy", "proxy:3128");
+        parameters.set("ftp_proxy", "proxy:3128");
         parameters.set("locale", "");
         assertEquals(Optional.empty(), value("locale"));
         assertFalse(cfg(ServerParametersImpl.PID).containsKey("locale"));
         assertNull(admin.properties(ServerParametersImpl.PID).get("locale"));
 
-        parameters.set("http_proxy", null);
-        assertEquals(Optional.empty(), value("http_proxy"));
-        assertFalse(cfg(ServerParametersImpl.PID).containsKey("http_proxy"));
+        parameters.set("ftp_proxy", null);
+        assertEquals(Optional.empty(), value("ftp_proxy"));
+        assertFalse(cfg(ServerParametersImpl.PID).containsKey("ftp_proxy"));
         assertTrue(admin.properties(ServerParametersImpl.PID).isEmpty());
     }
 
