@@ -16,6 +16,8 @@ public class PackageException extends Exception {
         NOT_INSTALLED,
         /** Install of a package already installed in the catalog's version. */
         ALREADY_INSTALLED,
+        /** Uninstall of a package another installed package depends on. */
+        REQUIRED,
         /** The package needs something this server cannot do (unrar). */
         UNSUPPORTED,
         /** A file of the package must be put into the cache by hand first. */

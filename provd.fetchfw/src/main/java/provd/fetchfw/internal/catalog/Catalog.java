@@ -38,12 +38,6 @@ public record Catalog(Map<String, FirmwarePackage> packages, Map<String, Recipe>
             installArguments = List.copyOf(installArguments);
         }
 
-        /** A package whose recipe takes no arguments. */
-        public FirmwarePackage(String id, String version, Map<String, String> descriptions, List<String> files,
-                String install, List<String> depends) {
-            this(id, version, descriptions, files, install, depends, List.of());
-        }
-
         /** The description in {@code language}, else the default one. */
         public String description(String language) {
             return descriptions.getOrDefault(language, descriptions.getOrDefault("", ""));
