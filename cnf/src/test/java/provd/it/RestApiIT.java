@@ -432,8 +432,24 @@ class RestApiIT {
     }
 
     @Test
-    void installingPluginsAndPackagesIsNotImplementedAndSaysSo() {
-        String plugin = ROOT + "/pg_mgr/plugins/" + DIGIUM;
+    void theDigiumPluginsFirmwarePackagesAreListedFromItsCatalog() {
+        String packages = ROOT + "/pg_mgr/plugins/" + DIGIUM + "/install";
+        JsonNode installable = ok(rest.get(packages + "/installable")).get("pkgs");
+        assertEquals(Set.of("firmware"), fieldNames(installable));
+        assertEquals("2.8.1", installable.get("firmware").get("version").asText());
+        assertEquals(237648354, installable.get("firmware").get("dsize").asLong(), "the size of its one file");
+        assertEquals("Firmware for all Digium phones (except D80)",
+                installable.get("firmware").get("description").asText());
+        assertEquals(Set.of(), fieldNames(ok(rest.get(packages + "/installed")).get("pkgs")));
+        assertError(404, rest.post(packages + "/install", object("id", "nosuch")));
+        assertError(400, rest.post(packages + "/upgrade", object("id", "firmware")));
+        assertError(400, rest.post(packages + "/uninstall", object("id", "firmware")));
+        assertError(400, rest.send("POST", packages + "/install", "{\"id\":", RestClient.JSON));
+        assertError(404, rest.get(ROOT + "/pg_mgr/plugins/nosuch/install/installable"));
+    }
+
+    @Test
+    void installingPluginsIsNotImplementedAndSaysSo() {
         Object pkg = object("id", "pkg");
         for (Response response : List.of(
                 rest.get(ROOT + "/pg_mgr/install"),
@@ -444,13 +460,7 @@ class RestApiIT {
                 rest.get(ROOT + "/pg_mgr/install/installable"),
                 rest.get(ROOT + "/pg_mgr/install/installed"),
                 rest.get(ROOT + "/pg_mgr/install/install/op1"),
-                rest.delete(ROOT + "/pg_mgr/install/install/op1"),
-                rest.get(plugin + "/install"),
-                rest.post(plugin + "/install/install", pkg),
-                rest.post(plugin + "/install/uninstall", pkg),
-                rest.get(plugin + "/install/installable"),
-                rest.get(plugin + "/install/installed"),
-                rest.get(plugin + "/install/upgrade/op1"))) {
+                rest.delete(ROOT + "/pg_mgr/install/install/op1"))) {
             assertError(501, response);
             assertTrue(response.error().contains("deploy"), response.toString());
         }

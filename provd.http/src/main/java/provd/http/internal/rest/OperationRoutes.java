@@ -8,7 +8,8 @@ import provd.core.api.Operations;
 
 /**
  * The operations in progress: {@code /operation/{id}}, and the per-route URLs of wazo-provd
- * ({@code /dev_mgr/synchronize/{id}}), all reading the same operations. A status reads
+ * ({@code /dev_mgr/synchronize/{id}}, {@code /pg_mgr/plugins/{plugin_id}/install/install/{id}}), all reading the
+ * same operations. A status reads
  * {@code {"status": "sync|fail", "error": "..."}}: the spec's status string, and the reason of a failure.
  */
 final class OperationRoutes {
@@ -19,7 +20,8 @@ final class OperationRoutes {
     }
 
     void addTo(Router router) {
-        for (String base : new String[] {"/operation", "/dev_mgr/synchronize"}) {
+        for (String base : new String[] {"/operation", "/dev_mgr/synchronize",
+                "/pg_mgr/plugins/{plugin_id}/install/install", "/pg_mgr/plugins/{plugin_id}/install/upgrade"}) {
             router.add("GET", base + "/{operation_id}", "provd.operation.read", call -> {
                 OperationStatus status = existing(call.path("operation_id"));
                 return RestResponse.ok(status.error().isPresent()

@@ -50,9 +50,6 @@ final class PluginRoutes {
         addUnavailable(router, BASE + "/install", "provd.pg_mgr.install", "", "/install", "/uninstall", "/upgrade",
                 "/update", "/installable", "/installed", "/install/{operation_id}", "/upgrade/{operation_id}",
                 "/update/{operation_id}");
-        addUnavailable(router, BASE + "/plugins/{plugin_id}/install", "provd.pg_mgr.plugins.{plugin_id}.install",
-                "", "/install", "/uninstall", "/installable", "/installed", "/install/{operation_id}",
-                "/upgrade/{operation_id}");
     }
 
     /**

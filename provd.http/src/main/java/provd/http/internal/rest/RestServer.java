@@ -1,12 +1,14 @@
 package provd.http.internal.rest;
 
 import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL;
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,6 +36,7 @@ import provd.core.api.ProvisioningService;
 import provd.core.api.ServerParameters;
 import provd.core.api.ServerStatus;
 import provd.core.store.DocumentStore;
+import provd.fetchfw.api.FirmwarePackages;
 import provd.http.internal.HttpEndpoint;
 import provd.http.internal.ManagedEndpoint;
 
@@ -79,6 +82,8 @@ public final class RestServer {
     }
 
     private final List<ServerStatus> servers = new CopyOnWriteArrayList<>();
+    /** Optional: without the package manager, its routes answer 503 and the rest of the API works. */
+    private volatile FirmwarePackages packages;
     private final DeviceManager devices;
     private final ConfigManager configs;
     private final PluginRegistry plugins;
@@ -113,6 +118,17 @@ public final class RestServer {
         this.credentials = credentials;
         this.version = context.getBundle().getVersion().toString();
         modified(config);
+    }
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    void setPackages(FirmwarePackages packages) {
+        this.packages = packages;
+    }
+
+    void unsetPackages(FirmwarePackages packages) {
+        if (this.packages == packages) {
+            this.packages = null;
+        }
     }
 
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
@@ -164,6 +180,7 @@ public final class RestServer {
         new DeviceRoutes(devices, provisioning, operations).addTo(router);
         new ConfigRoutes(configs).addTo(router);
         new PluginRoutes(plugins).addTo(router);
+        new PackageRoutes(() -> Optional.ofNullable(packages), operations, parameters).addTo(router);
         new ConfigureRoutes(parameters).addTo(router);
         new OperationRoutes(operations).addTo(router);
         new StatusRoutes(inventory, plugins, guard, store, () -> List.copyOf(servers), version, started,
