@@ -1,7 +1,9 @@
 package provd.it.support;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import aQute.bnd.osgi.Builder;
 import aQute.bnd.osgi.Jar;
@@ -23,9 +25,25 @@ public final class TestPluginBundle {
         return build(dir, "provd.it.plugin.v2", "2.0.0");
     }
 
+    /**
+     * Version 1.0.0 declaring firmware packages: {@code catalog} (a pkgs.db) as {@code pkgs/pkgs.db}, named by its
+     * {@code Provd-Packages} header for plugin test-1.0.
+     */
+    public static Path v1WithPackages(Path dir, String catalog) throws Exception {
+        Path file = Files.writeString(Files.createDirectories(dir.resolve("catalog")).resolve("pkgs.db"), catalog);
+        return build(dir, "provd.it.plugin.v1", "1.0.0", Map.of("Provd-Packages", "pkgs/pkgs.db;plugin=test-1.0",
+                "-includeresource", "pkgs/pkgs.db=" + file));
+    }
+
     private static Path build(Path dir, String pkg, String version) throws Exception {
+        return build(dir, pkg, version, Map.of());
+    }
+
+    private static Path build(Path dir, String pkg, String version, Map<String, String> instructions)
+            throws Exception {
         Path output = dir.resolve(SYMBOLIC_NAME + "-" + version + ".jar");
         try (Builder builder = new Builder()) {
+            instructions.forEach(builder::setProperty);
             builder.setProperty("Bundle-SymbolicName", SYMBOLIC_NAME);
             builder.setProperty("Bundle-Version", version);
             builder.setProperty("Private-Package", pkg);
