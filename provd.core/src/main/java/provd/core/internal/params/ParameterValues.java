@@ -31,7 +31,8 @@ final class ParameterValues {
             return storable(value);
         }
         URI uri = uri(value);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        // the JDK's HTTP client speaks to a proxy in clear only: an https:// proxy would never be reached
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("must be http://[user:password@]host:port or host:port");
         }
         return storable(value);

@@ -39,14 +39,14 @@ class ParameterValuesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://user:pw@host:8080", "http://proxy.example.com:3128", "https://proxy:443",
+    @ValueSource(strings = {"http://user:pw@host:8080", "http://proxy.example.com:3128",
             "host:3128", "192.0.2.1:8080", "[2001:db8::1]:3128", "proxy-1.example.com:80", ""})
     void acceptsProxies(String proxy) {
         assertEquals(proxy, ParameterValues.proxy(proxy));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"socks5://host:1080", "host", "ftp://host:21", "http:///path", "user:pw@host:8080",
+    @ValueSource(strings = {"socks5://host:1080", "https://proxy:443", "host", "ftp://host:21", "http:///path", "user:pw@host:8080",
             "file:///tmp/proxy"})
     void refusesOtherProxies(String proxy) {
         assertThrows(IllegalArgumentException.class, () -> ParameterValues.proxy(proxy));
