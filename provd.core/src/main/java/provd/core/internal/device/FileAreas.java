@@ -50,10 +50,24 @@ public final class FileAreas {
 
     /** The file area of {@code pluginId}. */
     public Path root(String pluginId) {
+        return pluginDirectory(pluginId).resolve("var").resolve("tftpboot");
+    }
+
+    /**
+     * The directory of {@code pluginId}, {@code <data>/plugins/<plugin-id>/}, which holds its file area: a direct
+     * child of the plugins directory.
+     *
+     * @throws IllegalArgumentException when the id is not a plain name (a path, {@code ..})
+     */
+    public Path pluginDirectory(String pluginId) {
         if (!DocumentStore.VALID_ID.matcher(pluginId).matches()) {
             throw new IllegalArgumentException("not a plugin id: '" + pluginId + "'");
         }
-        return pluginsDir.resolve(pluginId).resolve("var").resolve("tftpboot");
+        Path directory = pluginsDir.resolve(pluginId).normalize();
+        if (!pluginsDir.equals(directory.getParent())) {
+            throw new IllegalArgumentException("not a plugin id: '" + pluginId + "'");
+        }
+        return directory;
     }
 
     /**
