@@ -8,9 +8,9 @@ import provd.core.api.PluginDescriptor;
 import provd.core.api.PluginRegistry;
 
 /**
- * {@code /pg_mgr}: the plugins present and their information. Installing plugins and packages needs the plugin
- * repository and the package manager, which are not there yet: those routes answer 501 with a message, never a
- * pretended success.
+ * {@code /pg_mgr}: the plugins present and their information ({@link RepositoryRoutes} has the install service,
+ * {@code /pg_mgr/install}). Installing a plugin's packages needs the package manager, which is not there yet: those
+ * routes answer 501 with a message, never a pretended success.
  */
 final class PluginRoutes {
     private static final String BASE = "/pg_mgr";
@@ -47,9 +47,6 @@ final class PluginRoutes {
                     plugins.reload(id);
                     return RestResponse.noContent();
                 });
-        addUnavailable(router, BASE + "/install", "provd.pg_mgr.install", "", "/install", "/uninstall", "/upgrade",
-                "/update", "/installable", "/installed", "/install/{operation_id}", "/upgrade/{operation_id}",
-                "/update/{operation_id}");
         addUnavailable(router, BASE + "/plugins/{plugin_id}/install", "provd.pg_mgr.plugins.{plugin_id}.install",
                 "", "/install", "/uninstall", "/installable", "/installed", "/install/{operation_id}",
                 "/upgrade/{operation_id}");

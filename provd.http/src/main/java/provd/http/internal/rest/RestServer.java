@@ -1,15 +1,18 @@
 package provd.http.internal.rest;
 
 import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL;
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -30,6 +33,7 @@ import provd.core.api.DeviceManager;
 import provd.core.api.InventoryStatistics;
 import provd.core.api.Operations;
 import provd.core.api.PluginRegistry;
+import provd.core.api.PluginRepository;
 import provd.core.api.ProvisioningService;
 import provd.core.api.ServerParameters;
 import provd.core.api.ServerStatus;
@@ -79,6 +83,8 @@ public final class RestServer {
     }
 
     private final List<ServerStatus> servers = new CopyOnWriteArrayList<>();
+    /** Optional: it needs provd.fetchfw; the install service's routes answer 503 while it is absent. */
+    private final AtomicReference<PluginRepository> repository = new AtomicReference<>();
     private final DeviceManager devices;
     private final ConfigManager configs;
     private final PluginRegistry plugins;
@@ -124,6 +130,15 @@ public final class RestServer {
         servers.remove(server);
     }
 
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    void setRepository(PluginRepository repository) {
+        this.repository.set(repository);
+    }
+
+    void unsetRepository(PluginRepository repository) {
+        this.repository.compareAndSet(repository, null);
+    }
+
     @Modified
     synchronized void modified(Config config) {
         boolean routesChanged = current == null || current.metrics_public() != config.metrics_public()
@@ -164,6 +179,7 @@ public final class RestServer {
         new DeviceRoutes(devices, provisioning, operations).addTo(router);
         new ConfigRoutes(configs).addTo(router);
         new PluginRoutes(plugins).addTo(router);
+        new RepositoryRoutes(() -> Optional.ofNullable(repository.get()), operations).addTo(router);
         new ConfigureRoutes(parameters).addTo(router);
         new OperationRoutes(operations).addTo(router);
         new StatusRoutes(inventory, plugins, guard, store, () -> List.copyOf(servers), version, started,
