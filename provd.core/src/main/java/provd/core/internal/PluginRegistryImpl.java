@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import provd.core.api.ConflictException;
 import provd.core.api.NotFoundException;
 import provd.core.api.PluginDescriptor;
 import provd.core.api.PluginRegistry;
@@ -188,7 +189,7 @@ public final class PluginRegistryImpl implements PluginRegistry, PluginServices 
     @Override
     public Replacement replace(String pluginId) {
         if (!replacing.add(pluginId)) {
-            throw new IllegalStateException("plugin '" + pluginId + "' is being replaced already");
+            throw new ConflictException("plugin '" + pluginId + "' is being replaced already");
         }
         LOG.info("plugin {} is being replaced: its devices keep it meanwhile", pluginId);
         return () -> {

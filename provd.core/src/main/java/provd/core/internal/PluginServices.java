@@ -48,7 +48,7 @@ public interface PluginServices {
      * is {@linkplain Replacement#close closed}, the plugin's services leaving is not its departure: its devices keep
      * it and are served the files they have.
      *
-     * @throws IllegalStateException when the plugin is being replaced already
+     * @throws provd.core.api.ConflictException when the plugin is being replaced already
      */
     Replacement replace(String pluginId);
 

@@ -1,8 +1,8 @@
 package provd.core.internal;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import provd.core.api.OperationStatus;
 
@@ -17,6 +17,9 @@ final class ProgressPrinter {
     private final PrintStream out;
     private final boolean terminal;
     private String lastStep = "";
+    private boolean lastEnded;
+    /** How many steps ended and were shown as they ended. */
+    private int finished;
     private long lastQuarter = -1;
     private int lastWidth;
 
@@ -25,26 +28,22 @@ final class ProgressPrinter {
         this.terminal = terminal;
     }
 
-    /** Shows the step under way: the last sub-operation started, deepest first, else the operation itself. */
+    /**
+     * Shows the operation's steps (its sub-operations, or itself when it has none): those that ended since the last
+     * call as they ended, then the one under way.
+     */
     void show(OperationStatus status) {
-        OperationStatus step = current(status);
-        String label = step.label().isEmpty() ? status.label() : step.label();
-        String line = describe(label, step);
-        if (terminal) {
-            if (!label.equals(lastStep) && !lastStep.isEmpty()) {
-                out.println();
-                lastWidth = 0;
-            }
-            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
-            lastWidth = line.length();
-        } else {
-            long quarter = step.end() > 0 ? Math.min(4, step.current() * 4 / step.end()) : -1;
-            if (!label.equals(lastStep) || quarter > lastQuarter) {
-                out.println(line);
-            }
-            lastQuarter = label.equals(lastStep) ? Math.max(lastQuarter, quarter) : quarter;
+        List<OperationStatus> steps = status.children().stream()
+                .filter(child -> child.state() != OperationStatus.State.WAITING).toList();
+        if (steps.isEmpty()) {
+            steps = List.of(status);
         }
-        lastStep = label;
+        for (int i = finished; i < steps.size() - 1; i++) {
+            // a step that ended since the last call: its last state, then the next one on a line of its own
+            line(steps.get(i), true);
+            finished = i + 1;
+        }
+        line(steps.get(steps.size() - 1), false);
         out.flush();
     }
 
@@ -56,10 +55,25 @@ final class ProgressPrinter {
         out.flush();
     }
 
-    private static OperationStatus current(OperationStatus status) {
-        Optional<OperationStatus> started = status.children().stream()
-                .filter(child -> child.state() != OperationStatus.State.WAITING).reduce((first, second) -> second);
-        return started.map(ProgressPrinter::current).orElse(status);
+    private void line(OperationStatus step, boolean ended) {
+        String label = step.label();
+        String line = describe(label, step);
+        if (terminal) {
+            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
+            lastWidth = line.length();
+            if (ended) {
+                out.println();
+                lastWidth = 0;
+            }
+        } else {
+            long quarter = step.end() > 0 ? Math.min(4, step.current() * 4 / step.end()) : -1;
+            if (!label.equals(lastStep) || quarter > lastQuarter) {
+                out.println(line);
+            }
+            lastQuarter = label.equals(lastStep) ? Math.max(lastQuarter, quarter) : quarter;
+        }
+        lastStep = ended ? "" : label;
+        lastEnded = ended;
     }
 
     private String describe(String label, OperationStatus step) {

@@ -31,7 +31,9 @@ final class PluginIndex {
     private static final Pattern SHA1 = Pattern.compile("[0-9a-fA-F]{40}");
     /** A plain file name, as the downloader's cache takes it: no directory, no {@code ..}. */
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,254}");
-    private static final Pattern DESCRIPTION = Pattern.compile("description(?:_([A-Za-z]{2,8}(?:_[A-Za-z0-9]{2,8})?))?");
+    /** {@code description}, or {@code description_<lang>} ({@code fr}, {@code fr_CA}): the language is group 1. */
+    private static final Pattern DESCRIPTION =
+            Pattern.compile("description(?:_([A-Za-z]{2,8}(?:_[A-Za-z0-9]{2,8})?))?");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

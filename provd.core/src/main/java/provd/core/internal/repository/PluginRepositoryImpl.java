@@ -24,7 +24,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.osgi.framework.Bundle;
@@ -136,8 +135,13 @@ public final class PluginRepositoryImpl implements PluginRepository {
 
     @Deactivate
     void deactivate() {
-        // a download under way is abandoned (its partial file stays in the cache for a resume)
-        worker.shutdownNow();
+        // the work under way is interrupted (a download's partial file stays in the cache for a resume); the work
+        // still queued fails, so that nobody waits for it
+        for (Runnable queued : worker.shutdownNow()) {
+            if (queued instanceof Job<?> job) {
+                job.abandon();
+            }
+        }
     }
 
     // ------------------------------------------------------------------ the index
@@ -236,7 +240,8 @@ public final class PluginRepositoryImpl implements PluginRepository {
     @Override
     public CompletionStage<InstalledPlugin> install(String id, Operation operation) {
         RepositoryPlugin entry = entry(id);
-        if (registry.plugin(id).isPresent()) {
+        // present, or a bundle of ours still starting
+        if (registry.plugin(id).isPresent() || isStarting(context.getBundle(location(id)))) {
             throw new ConflictException("plugin '" + id + "' is installed already");
         }
         return run(operation, () -> {
@@ -252,19 +257,18 @@ public final class PluginRepositoryImpl implements PluginRepository {
                 try (InputStream in = Files.newInputStream(jar)) {
                     bundle = context.installBundle(location(id), in);
                 } catch (BundleException e) {
-                    throw new RepositoryFailure("the file " + entry.filename() + " of plugin '" + id
-                            + "' cannot be installed as a bundle: " + e.getMessage());
+                    throw new RepositoryFailure("plugin '" + id + "' could not be installed: its file "
+                            + entry.filename() + " cannot be installed as a bundle: " + e.getMessage());
                 }
                 try {
                     keep(id, jar);
                     bundle.start();
                     awaitPlugin(id, bundle, Set.of());
-                } catch (Exception e) {
+                } catch (BundleException | IOException | RepositoryFailure e) {
                     uninstallQuietly(bundle, id);
                     Files.deleteIfExists(kept(id));
-                    throw e instanceof BundleException
-                            ? new RepositoryFailure("plugin '" + id + "' does not start: " + e.getMessage())
-                            : e;
+                    throw new RepositoryFailure("plugin '" + id + "' could not be installed: " + e.getMessage()
+                            + "; its bundle is removed");
                 }
             } catch (Exception e) {
                 step.fail(e.getMessage());
@@ -306,6 +310,9 @@ public final class PluginRepositoryImpl implements PluginRepository {
                 try {
                     try (InputStream in = Files.newInputStream(jar)) {
                         bundle.update(in);
+                    }
+                    if (bundle.getState() != Bundle.ACTIVE) {
+                        bundle.start(); // it had not started: the new version may
                     }
                     awaitPlugin(id, bundle, services);
                     if (isOurs(bundle, id)) {
@@ -361,28 +368,23 @@ public final class PluginRepositoryImpl implements PluginRepository {
         if (isDistribution(present, id)) {
             throw new ConflictException(distributionMessage(id, present, "uninstalled"));
         }
-        Future<?> done;
-        try {
-            done = worker.submit(() -> {
-                Bundle bundle = bundleOf(id);
-                bundle.uninstall();
-                Files.deleteIfExists(kept(id));
-                deleteTree(areas.pluginDirectory(id));
-                LOG.info("plugin {} uninstalled (bundle {} {}), its directory removed", id, bundle.getSymbolicName(),
-                        bundle.getVersion());
-                return null;
-            });
-        } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("the plugin repository is stopping");
-        }
+        CompletableFuture<Void> done = run(null, () -> {
+            Bundle bundle = bundleOf(id);
+            bundle.uninstall();
+            Files.deleteIfExists(kept(id));
+            deleteTree(areas.pluginDirectory(id));
+            LOG.info("plugin {} uninstalled (bundle {} {}), its directory removed", id, bundle.getSymbolicName(),
+                    bundle.getVersion());
+            return null;
+        });
         try {
             done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while uninstalling plugin '" + id + "'");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+            if (e.getCause() instanceof ProvdException refused) {
+                throw refused;
             }
             throw new IllegalStateException("plugin '" + id + "' could not be uninstalled: "
                     + e.getCause().getMessage(), e.getCause());
@@ -427,6 +429,10 @@ public final class PluginRepositoryImpl implements PluginRepository {
         Optional<Bundle> bundle = registry.plugin(id).map(p -> context.getBundle(p.bundleId()));
         return bundle.or(() -> Optional.ofNullable(context.getBundle(location(id))))
                 .orElseThrow(() -> new NotFoundException("plugin '" + id + "' is not installed"));
+    }
+
+    private static boolean isStarting(Bundle bundle) {
+        return bundle != null && (bundle.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0;
     }
 
     private static boolean isOurs(Bundle bundle, String id) {
@@ -546,32 +552,56 @@ public final class PluginRepositoryImpl implements PluginRepository {
         T run() throws Exception;
     }
 
-    /**
-     * Runs {@code work} on the repository's thread, after the work asked for before; the operation waits meanwhile,
-     * then follows it.
-     */
-    private <T> CompletionStage<T> run(Operation operation, Work<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            worker.execute(() -> {
-                operation.track(result);
-                try {
-                    result.complete(work.run());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    result.completeExceptionally(new RepositoryFailure("abandoned: the server is stopping"));
-                } catch (RepositoryFailure | ProvdException e) {
-                    result.completeExceptionally(e);
-                } catch (Exception e) {
-                    LOG.error("plugin repository: {} failed", operation.id(), e);
-                    result.completeExceptionally(new RepositoryFailure(e.getClass().getSimpleName() + ": "
-                            + e.getMessage()));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            operation.fail("the plugin repository is stopping");
-            result.completeExceptionally(new RepositoryFailure("the plugin repository is stopping"));
+    /** Work queued for the repository's thread, and the operation following it (if any). */
+    private static final class Job<T> implements Runnable {
+        private final Operation operation;
+        private final Work<T> work;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+
+        Job(Operation operation, Work<T> work) {
+            this.operation = operation;
+            this.work = work;
         }
-        return result;
+
+        @Override
+        public void run() {
+            if (operation != null) {
+                operation.track(result); // it waited until now
+            }
+            try {
+                result.complete(work.run());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                result.completeExceptionally(new RepositoryFailure("abandoned: the server is stopping"));
+            } catch (RepositoryFailure | ProvdException e) {
+                result.completeExceptionally(e);
+            } catch (Exception e) {
+                LOG.error("plugin repository: work failed", e);
+                result.completeExceptionally(new RepositoryFailure(e.getClass().getSimpleName() + ": "
+                        + e.getMessage()));
+            }
+        }
+
+        /** It will not run: the repository stops. */
+        void abandon() {
+            if (operation != null) {
+                operation.fail("abandoned: the server is stopping");
+            }
+            result.completeExceptionally(new RepositoryFailure("abandoned: the server is stopping"));
+        }
+    }
+
+    /**
+     * Runs {@code work} on the repository's thread, after the work asked for before; the operation, if any, waits
+     * meanwhile, then follows it.
+     */
+    private <T> CompletableFuture<T> run(Operation operation, Work<T> work) {
+        Job<T> job = new Job<>(operation, work);
+        try {
+            worker.execute(job);
+        } catch (RejectedExecutionException e) {
+            job.abandon();
+        }
+        return job.result;
     }
 }
