@@ -253,7 +253,26 @@ class PluginRepositoryIT {
             assertEquals(204, rest.delete(operation).status());
             assertError(404, rest.get(operation));
             assertTrue(provd.command("provd:install nothing-such").contains("no plugin 'nothing-such'"));
+
+            // without provd.fetchfw the repository is gone and says so; the rest of the core stays
+            String fetchfw = bundleId(provd, "provd.fetchfw");
+            provd.command("felix:stop " + fetchfw);
+            Await.until("the repository gone", () -> rest.get(INSTALL + "/installable").status() == 503);
+            assertTrue(rest.post(INSTALL + "/update", object()).error().contains("provd.fetchfw"));
+            assertEquals(Set.of("digium-2.8.1"), plugins(rest));
+            assertTrue(provd.command("provd:repo-list").contains("Command not found"));
+            provd.command("felix:start " + fetchfw);
+            Await.until("the repository back", () -> rest.get(INSTALL + "/installable").status() == 200);
         }
+    }
+
+    /** The id of the bundle with this symbolic name, from {@code felix:lb -s}. */
+    private static String bundleId(ProvdProcess provd, String symbolicName) throws Exception {
+        String listing = provd.command("felix:lb -s");
+        Matcher line = Pattern.compile("(?m)^\\s*(\\d+)\\|.*\\|\\s*" + Pattern.quote(symbolicName) + "\\b")
+                .matcher(listing);
+        assertTrue(line.find(), "no bundle " + symbolicName + " in " + listing);
+        return line.group(1);
     }
 
     @Test
@@ -302,6 +321,7 @@ class PluginRepositoryIT {
             assertTrue(provd.command("provd:repo-update").contains("plugin index updated: 1 plugin(s)"));
             String listing = provd.command("provd:repo-list");
             assertTrue(listing.matches("(?s).*\\nrepo-test +1\\.1 +1\\.0 +RepoTest phones\\n.*"), listing);
+            assertTrue(listing.matches("(?s).*\\ndigium-2\\.8\\.1 +- +\\S+ +.*"), "the distribution's plugin: " + listing);
             AtomicBoolean fetching = new AtomicBoolean(true);
             AtomicInteger requests = new AtomicInteger();
             List<String> failures = new CopyOnWriteArrayList<>();
@@ -324,6 +344,24 @@ class PluginRepositoryIT {
             phone.start();
             try {
                 Await.until("the phone fetching", () -> requests.get() > 20);
+                // an upgrade to a bundle that does not provide the plugin: refused, the previous version put back
+                Path stranger = TestPluginBundle.v1(dir);
+                repository.put(stranger.getFileName().toString(), Files.readAllBytes(stranger));
+                publish(object(PLUGIN, entry("9.9", stranger)));
+                provd.command("provd:repo-update");
+                String refused = provd.command("provd:upgrade " + PLUGIN);
+                assertTrue(refused.contains("upgrade failed: plugin 'repo-test' could not be upgraded to 9.9: its "
+                        + "bundle provd.it.testplugin 1.0.0 started but did not provide plugin 'repo-test'"), refused);
+                assertTrue(refused.contains("the previous version (1.0.0) is back"), refused);
+                assertEquals("1.0", ok(rest.get(INSTALL + "/installed")).get("pkgs").get(PLUGIN).get("version")
+                        .asText());
+                assertFalse(plugins(rest).contains("test-1.0"), "the stranger's plugin left with it");
+                int before = requests.get();
+                Await.until("more requests after the failed upgrade", () -> requests.get() > before + 20);
+                assertEquals(Set.of("generation=1"), contents);
+
+                publish(object(PLUGIN, entry("1.1", v2)));
+                provd.command("provd:repo-update");
                 String upgraded = provd.command("provd:upgrade " + PLUGIN);
                 assertTrue(upgraded.contains("plugin repo-test upgraded to 1.1"), upgraded);
                 assertTrue(upgraded.contains("download"), "its progress is shown: " + upgraded);
