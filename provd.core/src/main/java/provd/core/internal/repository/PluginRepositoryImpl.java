@@ -5,13 +5,9 @@ import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -372,7 +368,7 @@ public final class PluginRepositoryImpl implements PluginRepository {
             Bundle bundle = bundleOf(id);
             bundle.uninstall();
             Files.deleteIfExists(kept(id));
-            deleteTree(areas.pluginDirectory(id));
+            areas.removePluginDirectory(id);
             LOG.info("plugin {} uninstalled (bundle {} {}), its directory removed", id, bundle.getSymbolicName(),
                     bundle.getVersion());
             return null;
@@ -389,29 +385,6 @@ public final class PluginRepositoryImpl implements PluginRepository {
             throw new IllegalStateException("plugin '" + id + "' could not be uninstalled: "
                     + e.getCause().getMessage(), e.getCause());
         }
-    }
-
-    /** Deletes a directory and what it holds; links are removed, never followed. */
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     // ------------------------------------------------------------------ bundles
