@@ -448,25 +448,6 @@ class RestApiIT {
         assertError(404, rest.get(ROOT + "/pg_mgr/plugins/nosuch/install/installable"));
     }
 
-    @Test
-    void installingPluginsIsNotImplementedAndSaysSo() {
-        Object pkg = object("id", "pkg");
-        for (Response response : List.of(
-                rest.get(ROOT + "/pg_mgr/install"),
-                rest.post(ROOT + "/pg_mgr/install/install", pkg),
-                rest.post(ROOT + "/pg_mgr/install/uninstall", pkg),
-                rest.post(ROOT + "/pg_mgr/install/upgrade", pkg),
-                rest.post(ROOT + "/pg_mgr/install/update", object()),
-                rest.get(ROOT + "/pg_mgr/install/installable"),
-                rest.get(ROOT + "/pg_mgr/install/installed"),
-                rest.get(ROOT + "/pg_mgr/install/install/op1"),
-                rest.delete(ROOT + "/pg_mgr/install/install/op1"))) {
-            assertError(501, response);
-            assertTrue(response.error().contains("deploy"), response.toString());
-        }
-        assertEquals(Set.of(DIGIUM), fieldNames(ok(rest.get(ROOT + "/pg_mgr/plugins")).get("plugins")));
-    }
-
     // ------------------------------------------------------------------------------------------ configure
 
     /** Its own process: the values set must survive a restart, and NAT changes how phones are identified. */

@@ -1,9 +1,10 @@
 /**
- * The provisioning domain and the services the core provides: devices, configurations, provisioning requests and
- * the plugin registry. Transports and operators' tools use these; they never see the core's internals.
+ * The provisioning domain and the services the core provides: devices, configurations, provisioning requests, the
+ * plugin registry and the plugin repository. Transports and operators' tools use these; they never see the core's
+ * internals.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package provd.core.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -12,7 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import provd.core.api.ConflictException;
 import provd.core.api.NotFoundException;
 import provd.core.api.PluginDescriptor;
 import provd.core.api.PluginRegistry;
@@ -50,6 +54,8 @@ public final class PluginRegistryImpl implements PluginRegistry, PluginServices 
 
     private final PluginTable table = new PluginTable();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** The plugins whose bundle is being replaced by another version of it. */
+    private final Set<String> replacing = ConcurrentHashMap.newKeySet();
     /** Snapshots for the request path, rebuilt on every change rather than on every request. */
     private volatile List<DeviceInfoExtractor> extractors = List.of();
     private volatile Map<String, PluginAssociator> associators = Map.of();
@@ -99,7 +105,8 @@ public final class PluginRegistryImpl implements PluginRegistry, PluginServices 
         if (bundle == null) {
             throw new NotFoundException("no plugin '" + id + "'");
         }
-        try {
+        // its services leave and return: a replacement, so that its devices keep it meanwhile
+        try (Replacement replacement = replace(id)) {
             if (updatable(bundle)) {
                 // update stops the bundle, reads it again from its location and starts it: its services leave and
                 // return
@@ -169,18 +176,39 @@ public final class PluginRegistryImpl implements PluginRegistry, PluginServices 
         return Map.copyOf(byPlugin);
     }
 
-    private void notifyListeners(String pluginId, boolean gained) {
+    private void notifyListeners(String pluginId, Consumer<Listener> event) {
         for (Listener listener : listeners) {
             try {
-                if (gained) {
-                    listener.pluginChanged(pluginId);
-                } else {
-                    listener.pluginDeparted(pluginId);
-                }
+                event.accept(listener);
             } catch (RuntimeException e) {
                 LOG.error("plugin listener {} failed on plugin {}", listener, pluginId, e);
             }
         }
+    }
+
+    @Override
+    public Replacement replace(String pluginId) {
+        if (!replacing.add(pluginId)) {
+            throw new ConflictException("plugin '" + pluginId + "' is being replaced already");
+        }
+        LOG.info("plugin {} is being replaced: its devices keep it meanwhile", pluginId);
+        return () -> {
+            if (!replacing.remove(pluginId)) {
+                return; // closed already
+            }
+            if (table.descriptor(pluginId).isPresent()) {
+                LOG.info("plugin {} replaced", pluginId);
+                notifyListeners(pluginId, listener -> listener.pluginReplaced(pluginId));
+            } else {
+                LOG.info("plugin {} did not come back from its replacement", pluginId);
+                notifyListeners(pluginId, listener -> listener.pluginDeparted(pluginId));
+            }
+        };
+    }
+
+    @Override
+    public boolean isReplacing(String pluginId) {
+        return replacing.contains(pluginId);
     }
 
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, target = HAS_PLUGIN_ID)
@@ -237,7 +265,7 @@ public final class PluginRegistryImpl implements PluginRegistry, PluginServices 
         } else {
             LOG.debug("plugin {} gained its {} service", registration.pluginId(), kind);
         }
-        notifyListeners(registration.pluginId(), true);
+        notifyListeners(registration.pluginId(), listener -> listener.pluginChanged(registration.pluginId()));
     }
 
     private void unregister(PluginService kind, ServiceReference<?> reference) {
@@ -245,8 +273,12 @@ public final class PluginRegistryImpl implements PluginRegistry, PluginServices 
         PluginTable.Change change = table.remove(serviceId(reference));
         refreshSnapshots();
         if (change == PluginTable.Change.DEPARTED) {
-            LOG.info("plugin {} departed (last service gone: {})", pluginId, kind);
-            notifyListeners((String) pluginId, false);
+            if (replacing.contains(pluginId)) {
+                LOG.info("plugin {} left for its replacement (last service gone: {})", pluginId, kind);
+            } else {
+                LOG.info("plugin {} departed (last service gone: {})", pluginId, kind);
+                notifyListeners((String) pluginId, listener -> listener.pluginDeparted((String) pluginId));
+            }
         } else if (change == PluginTable.Change.UPDATED) {
             LOG.debug("plugin {} lost its {} service", pluginId, kind);
         }

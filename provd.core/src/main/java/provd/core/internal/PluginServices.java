@@ -17,6 +17,22 @@ public interface PluginServices {
         void pluginChanged(String pluginId);
 
         void pluginDeparted(String pluginId);
+
+        /**
+         * The plugin's bundle was replaced by another version of it ({@link #replace}) and the plugin is back: its
+         * devices are to be configured again, by the new version.
+         */
+        void pluginReplaced(String pluginId);
+    }
+
+    /** A replacement under way; closing it ends it. */
+    interface Replacement extends AutoCloseable {
+        /**
+         * Ends the replacement: the listeners are told the plugin was {@linkplain Listener#pluginReplaced replaced}
+         * if it is present, else that it {@linkplain Listener#pluginDeparted departed}.
+         */
+        @Override
+        void close();
     }
 
     /** Every plugin's extractors. */
@@ -26,6 +42,18 @@ public interface PluginServices {
     Map<String, PluginAssociator> associators();
 
     Optional<DeviceConfigurator> configurator(String pluginId);
+
+    /**
+     * Starts the replacement of a plugin's bundle by another version of it (a bundle update): until the replacement
+     * is {@linkplain Replacement#close closed}, the plugin's services leaving is not its departure: its devices keep
+     * it and are served the files they have.
+     *
+     * @throws provd.core.api.ConflictException when the plugin is being replaced already
+     */
+    Replacement replace(String pluginId);
+
+    /** Whether the plugin is being {@linkplain #replace replaced}: its services may be missing for a while. */
+    boolean isReplacing(String pluginId);
 
     void addListener(Listener listener);
 

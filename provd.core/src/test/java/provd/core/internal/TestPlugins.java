@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -20,6 +22,7 @@ public final class TestPlugins implements PluginServices {
 
     private final Map<String, Services> plugins = new ConcurrentSkipListMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> replacing = ConcurrentHashMap.newKeySet();
 
     public TestPlugins add(TestPlugin plugin) {
         return add(plugin.id, plugin.extractor, plugin.associator, plugin.configurator);
@@ -34,9 +37,33 @@ public final class TestPlugins implements PluginServices {
     }
 
     public void remove(String id) {
-        if (plugins.remove(id) != null) {
+        if (plugins.remove(id) != null && !replacing.contains(id)) {
             listeners.forEach(listener -> listener.pluginDeparted(id));
         }
+    }
+
+    @Override
+    public Replacement replace(String pluginId) {
+        if (!replacing.add(pluginId)) {
+            throw new IllegalStateException(pluginId + " is being replaced already");
+        }
+        return () -> {
+            if (replacing.remove(pluginId)) {
+                boolean back = plugins.containsKey(pluginId);
+                listeners.forEach(listener -> {
+                    if (back) {
+                        listener.pluginReplaced(pluginId);
+                    } else {
+                        listener.pluginDeparted(pluginId);
+                    }
+                });
+            }
+        };
+    }
+
+    @Override
+    public boolean isReplacing(String pluginId) {
+        return replacing.contains(pluginId);
     }
 
     public int listenerCount() {

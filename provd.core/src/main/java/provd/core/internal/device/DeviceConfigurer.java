@@ -148,6 +148,11 @@ public final class DeviceConfigurer implements AutoCloseable {
 
     private Optional<Device> configure(String deviceId, Device previous, boolean save) {
         synchronized (locks[Math.floorMod(deviceId.hashCode(), LOCK_STRIPES)]) {
+            Optional<Device> waiting = inventory.device(deviceId).filter(this::waitsForItsPlugin);
+            if (waiting.isPresent()) {
+                // its files stay as they are: every device of the plugin is configured again once it is back
+                return waiting;
+            }
             Set<PluginFile> stale = new HashSet<>();
             Written before = written.remove(deviceId);
             if (before != null) {
@@ -189,6 +194,12 @@ public final class DeviceConfigurer implements AutoCloseable {
             }
             return Optional.of(device);
         }
+    }
+
+    /** Whether the device's plugin is missing only while its bundle is being replaced by another version. */
+    private boolean waitsForItsPlugin(Device device) {
+        return device.plugin().filter(id -> plugins.configurator(id).isEmpty() && plugins.isReplacing(id))
+                .isPresent();
     }
 
     /** Renders and writes the device's files; returns their paths, or empty when the plugin refused. */

@@ -3,9 +3,12 @@ package provd.core.internal.device;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
@@ -50,10 +53,56 @@ public final class FileAreas {
 
     /** The file area of {@code pluginId}. */
     public Path root(String pluginId) {
+        return pluginDirectory(pluginId).resolve("var").resolve("tftpboot");
+    }
+
+    /**
+     * The directory of {@code pluginId}, {@code <data>/plugins/<plugin-id>/}, which holds its file area: a direct
+     * child of the plugins directory.
+     *
+     * @throws IllegalArgumentException when the id is not a plain name (a path, {@code ..})
+     */
+    public Path pluginDirectory(String pluginId) {
         if (!DocumentStore.VALID_ID.matcher(pluginId).matches()) {
             throw new IllegalArgumentException("not a plugin id: '" + pluginId + "'");
         }
-        return pluginsDir.resolve(pluginId).resolve("var").resolve("tftpboot");
+        Path directory = pluginsDir.resolve(pluginId).normalize();
+        if (!pluginsDir.equals(directory.getParent())) {
+            throw new IllegalArgumentException("not a plugin id: '" + pluginId + "'");
+        }
+        return directory;
+    }
+
+    /**
+     * Removes the directory of {@code pluginId} and everything in it (its file area with it). Links inside are
+     * removed, never followed; a directory that is itself a link (moved to another disk) loses only the link.
+     *
+     * @return whether there was one
+     * @throws IllegalArgumentException when the id is not a plain name
+     */
+    public boolean removePluginDirectory(String pluginId) throws IOException {
+        Path directory = pluginDirectory(pluginId);
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        realRoots.remove(pluginId);
+        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return true;
     }
 
     /**

@@ -251,6 +251,9 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
         if (ip.isPresent() && !ip.equals(updated.ip())) {
             updated = updated.with(Device.IP, ip.get());
         }
+        if (updated.plugin().filter(plugins::isReplacing).isPresent()) {
+            return updated; // its plugin is missing only while its bundle is replaced: it keeps it
+        }
         DeviceInfo known = factsOf(updated);
         Optional<PluginChooser.Choice> best = choosePlugin(known);
         if (best.isPresent() && !best.get().pluginId().equals(updated.plugin().orElse(null))) {
@@ -282,11 +285,16 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
     private ProvisioningRoute routeTo(Device device, ProvisioningRequest request) {
         Optional<String> pluginId = device.plugin();
         Optional<DeviceConfigurator> configurator = pluginId.flatMap(plugins::configurator);
-        if (configurator.isEmpty()) {
-            return ProvisioningRoute.unserved(device);
-        }
         // a phone asking for its own file, even one not rendered yet, makes no miss
         boolean ownFile = device.ip().filter(request.clientAddress().getHostAddress()::equals).isPresent();
+        if (configurator.isEmpty()) {
+            if (pluginId.filter(plugins::isReplacing).isPresent()) {
+                // its bundle is being replaced: the files it has are served meanwhile, each one taken as holding
+                // credentials (nobody can tell otherwise until the new version is there)
+                return ProvisioningRoute.served(device, pluginId.get(), inventory.fileArea(pluginId.get()), !ownFile);
+            }
+            return ProvisioningRoute.unserved(device);
+        }
         return ProvisioningRoute.served(device, pluginId.get(), inventory.fileArea(pluginId.get()),
                 !ownFile && isSensitive(configurator.get(), relativePath(request)));
     }
@@ -355,6 +363,23 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
             return; // the whole server stops: its devices keep their plugin for the next start
         }
         associations.execute(() -> dissociate(pluginId));
+    }
+
+    @Override
+    public void pluginReplaced(String pluginId) {
+        associations.execute(() -> reconfigureAll(pluginId));
+    }
+
+    /** The plugin's bundle was replaced by another version: every device of the plugin is configured by it again. */
+    private void reconfigureAll(String pluginId) {
+        int reconfigured = 0;
+        for (Device device : inventory.devices()) {
+            if (device.plugin().filter(pluginId::equals).isPresent()) {
+                inventory.reconfigureDevice(device.id().orElseThrow());
+                reconfigured++;
+            }
+        }
+        LOG.info("plugin {} replaced: {} device(s) to configure again", pluginId, reconfigured);
     }
 
     /** Offers every device without a plugin to the plugins present. */

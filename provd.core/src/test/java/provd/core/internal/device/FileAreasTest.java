@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,25 @@ class FileAreasTest {
         assertEquals(root, areas().root("digium-2.8.1"));
         assertEquals(Optional.of(root.resolve("Digium/000fd3054848.cfg")),
                 areas().resolve("digium-2.8.1", "Digium/000fd3054848.cfg"));
+    }
+
+    @Test
+    void aPluginDirectoryIsRemovedWholeWithoutFollowingLinks() throws Exception {
+        Path outside = Files.writeString(Files.createDirectories(data.resolve("outside")).resolve("keep.txt"), "kept");
+        Path root = areas().root("acme-1.0");
+        Files.createDirectories(root.resolve("Acme"));
+        Files.writeString(root.resolve("Acme/a.cfg"), "a");
+        Files.createSymbolicLink(root.resolve("link"), outside.getParent());
+        Files.writeString(data.resolve("plugins/acme-1.0/other"), "b");
+        Files.createDirectories(areas().root("other-1.0"));
+
+        assertTrue(areas().removePluginDirectory("acme-1.0"));
+
+        assertFalse(Files.exists(data.resolve("plugins/acme-1.0")));
+        assertEquals("kept", Files.readString(outside), "a link is not followed");
+        assertTrue(Files.isDirectory(areas().root("other-1.0")), "another plugin's directory stays");
+        assertFalse(areas().removePluginDirectory("acme-1.0"), "nothing left to remove");
+        assertThrows(IllegalArgumentException.class, () -> areas().removePluginDirectory(".."));
     }
 
     @ParameterizedTest

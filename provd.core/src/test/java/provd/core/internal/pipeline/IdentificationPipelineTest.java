@@ -43,6 +43,7 @@ import provd.core.api.RequestType;
 import provd.core.internal.Await;
 import provd.core.internal.InventoryFixture;
 import provd.core.internal.Json;
+import provd.core.internal.PluginServices;
 import provd.core.internal.ProvisioningInventory;
 import provd.core.internal.TestPlugin;
 import provd.core.internal.TestPlugins;
@@ -343,6 +344,46 @@ class IdentificationPipelineTest {
         ProvisioningRoute route = http("10.0.0.50", one.httpPath(MAC1));
         assertEquals(Optional.of(id), route.device().flatMap(Device::id));
         assertEquals(Optional.empty(), route.fileArea());
+    }
+
+    @Test
+    void whileItsBundleIsReplacedAPluginKeepsItsDevicesServedAndConfiguresThemAgainOnceBack() throws Exception {
+        http("10.0.0.50", one.httpPath(MAC1));
+        String id = id(byMac(MAC1));
+        Path file = fx.pluginFile(one.id, one.path(MAC1));
+        String rendered = Files.readString(file);
+        TestPlugin next = TestPlugin.test(one.id, "1.0");
+
+        try (PluginServices.Replacement replacement = plugins.replace(one.id)) {
+            plugins.remove(one.id);
+            // a request meanwhile: served the file it has, from the same area, and the device keeps its plugin
+            ProvisioningRoute route = http("10.0.0.50", one.httpPath(MAC1));
+            assertEquals(Optional.of(one.id), route.pluginId());
+            assertEquals(Optional.of(area(one.id)), route.fileArea());
+            assertFalse(route.isSensitive(), "its own file");
+            // a configuration meanwhile removes nothing
+            inv.reconfigureDevice(id).toCompletableFuture().join();
+            assertEquals(rendered, Files.readString(file));
+            assertEquals(Optional.of(one.id), inv.device(id).flatMap(Device::plugin));
+            assertTrue(inv.device(id).orElseThrow().configured());
+            plugins.add(next);
+        }
+
+        Await.until("the device configured by the new version", () -> next.configurator.calls(id) > 0);
+        assertEquals(Optional.of(one.id), inv.device(id).flatMap(Device::plugin));
+        assertTrue(Files.exists(file));
+    }
+
+    @Test
+    void aPluginThatDoesNotComeBackFromItsReplacementDeparts() {
+        http("10.0.0.50", one.httpPath(MAC1));
+        String id = id(byMac(MAC1));
+
+        try (PluginServices.Replacement replacement = plugins.replace(one.id)) {
+            plugins.remove(one.id);
+        }
+
+        Await.until("the device has lost its plugin", () -> inv.device(id).flatMap(Device::plugin).isEmpty());
     }
 
     @Test

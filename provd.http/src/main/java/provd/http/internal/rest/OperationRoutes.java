@@ -23,10 +23,7 @@ final class OperationRoutes {
         for (String base : new String[] {"/operation", "/dev_mgr/synchronize",
                 "/pg_mgr/plugins/{plugin_id}/install/install", "/pg_mgr/plugins/{plugin_id}/install/upgrade"}) {
             router.add("GET", base + "/{operation_id}", "provd.operation.read", call -> {
-                OperationStatus status = existing(call.path("operation_id"));
-                return RestResponse.ok(status.error().isPresent()
-                        ? Map.of("status", status.toString(), "error", status.error().get())
-                        : Map.of("status", status.toString()));
+                return RestResponse.ok(body(existing(call.path("operation_id"))));
             });
             router.add("DELETE", base + "/{operation_id}", "provd.operation.delete", call -> {
                 existing(call.path("operation_id"));
@@ -34,6 +31,13 @@ final class OperationRoutes {
                 return RestResponse.noContent();
             });
         }
+    }
+
+    /** An operation's status as the API shows it: the status string, and the reason of a failure. */
+    static Map<String, Object> body(OperationStatus status) {
+        return status.error().isPresent()
+                ? Map.of("status", status.toString(), "error", status.error().get())
+                : Map.of("status", status.toString());
     }
 
     private OperationStatus existing(String id) {

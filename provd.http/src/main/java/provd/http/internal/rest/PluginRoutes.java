@@ -8,14 +8,12 @@ import provd.core.api.PluginDescriptor;
 import provd.core.api.PluginRegistry;
 
 /**
- * {@code /pg_mgr}: the plugins present and their information. Installing plugins and packages needs the plugin
- * repository and the package manager, which are not there yet: those routes answer 501 with a message, never a
- * pretended success.
+ * {@code /pg_mgr}: the plugins present and their information. {@link RepositoryRoutes} has the install service
+ * ({@code /pg_mgr/install}), {@link PackageRoutes} each plugin's firmware packages
+ * ({@code /pg_mgr/plugins/{plugin_id}/install}).
  */
 final class PluginRoutes {
     private static final String BASE = "/pg_mgr";
-    private static final String NOT_YET = "installing plugins and packages through the REST API is not available in "
-            + "this version: deploy plugin bundles into <home>/deploy";
 
     private final PluginRegistry plugins;
 
@@ -47,39 +45,6 @@ final class PluginRoutes {
                     plugins.reload(id);
                     return RestResponse.noContent();
                 });
-        addUnavailable(router, BASE + "/install", "provd.pg_mgr.install", "", "/install", "/uninstall", "/upgrade",
-                "/update", "/installable", "/installed", "/install/{operation_id}", "/upgrade/{operation_id}",
-                "/update/{operation_id}");
-    }
-
-    /**
-     * The install service's routes below {@code base}, each answering 501: lists and operation statuses are read
-     * with GET (an operation is also deleted), actions are POSTed.
-     */
-    private void addUnavailable(Router router, String base, String aclPrefix, String... routes) {
-        for (String route : routes) {
-            boolean operation = route.contains("{");
-            boolean read = route.isEmpty() || route.equals("/installable") || route.equals("/installed")
-                    || operation;
-            String method = read ? "GET" : "POST";
-            router.add(method, base + route, acl(aclPrefix, route, method), this::notYet);
-            if (operation) {
-                router.add("DELETE", base + route, "provd.operation.delete", this::notYet);
-            }
-        }
-    }
-
-    /** The spec's ACL of an install route: reads end in {@code .read}, actions in {@code .create}. */
-    private static String acl(String prefix, String route, String method) {
-        if (route.contains("{")) {
-            return "provd.operation.read";
-        }
-        String name = route.isEmpty() ? "" : "." + route.substring(1);
-        return prefix + name + (method.equals("GET") ? ".read" : ".create");
-    }
-
-    private RestResponse notYet(RestCall call) {
-        throw new RestException(501, NOT_YET);
     }
 
     private PluginDescriptor existing(String id) {

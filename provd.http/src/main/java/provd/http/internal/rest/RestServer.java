@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -32,6 +33,7 @@ import provd.core.api.DeviceManager;
 import provd.core.api.InventoryStatistics;
 import provd.core.api.Operations;
 import provd.core.api.PluginRegistry;
+import provd.core.api.PluginRepository;
 import provd.core.api.ProvisioningService;
 import provd.core.api.ServerParameters;
 import provd.core.api.ServerStatus;
@@ -83,7 +85,9 @@ public final class RestServer {
 
     private final List<ServerStatus> servers = new CopyOnWriteArrayList<>();
     /** Optional: without the package manager, its routes answer 503 and the rest of the API works. */
-    private volatile FirmwarePackages packages;
+    private final AtomicReference<FirmwarePackages> packages = new AtomicReference<>();
+    /** Optional: it needs provd.fetchfw; the install service's routes answer 503 while it is absent. */
+    private final AtomicReference<PluginRepository> repository = new AtomicReference<>();
     private final DeviceManager devices;
     private final ConfigManager configs;
     private final PluginRegistry plugins;
@@ -122,13 +126,11 @@ public final class RestServer {
 
     @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
     void setPackages(FirmwarePackages packages) {
-        this.packages = packages;
+        this.packages.set(packages);
     }
 
     void unsetPackages(FirmwarePackages packages) {
-        if (this.packages == packages) {
-            this.packages = null;
-        }
+        this.packages.compareAndSet(packages, null);
     }
 
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
@@ -138,6 +140,15 @@ public final class RestServer {
 
     void removeServer(ServerStatus server) {
         servers.remove(server);
+    }
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    void setRepository(PluginRepository repository) {
+        this.repository.set(repository);
+    }
+
+    void unsetRepository(PluginRepository repository) {
+        this.repository.compareAndSet(repository, null);
     }
 
     @Modified
@@ -180,7 +191,8 @@ public final class RestServer {
         new DeviceRoutes(devices, provisioning, operations).addTo(router);
         new ConfigRoutes(configs).addTo(router);
         new PluginRoutes(plugins).addTo(router);
-        new PackageRoutes(() -> Optional.ofNullable(packages), operations, parameters).addTo(router);
+        new PackageRoutes(() -> Optional.ofNullable(packages.get()), operations, parameters).addTo(router);
+        new RepositoryRoutes(() -> Optional.ofNullable(repository.get()), operations).addTo(router);
         new ConfigureRoutes(parameters).addTo(router);
         new OperationRoutes(operations).addTo(router);
         new StatusRoutes(inventory, plugins, guard, store, () -> List.copyOf(servers), version, started,
