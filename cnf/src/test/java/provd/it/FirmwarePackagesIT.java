@@ -247,7 +247,7 @@ class FirmwarePackagesIT {
     private static String firmware(String version, Map<String, String> entries) throws IOException {
         byte[] tarball = tarGz(entries);
         String name = "firmware-" + version + ".tar.gz";
-        URI url = web.put("/fw/" + name, tarball);
+        URI url = web.put(name, tarball);
         return "[pkg_firmware]\ndescription: Test firmware\ndescription_fr: Micrologiciel de test\nversion: "
                 + version + "\nfiles: fw\ninstall: fw\n\n"
                 + "[install_fw]\na-b: untar $FILE1\nb-c: cp */*.eff firmware/\n\n"
@@ -260,10 +260,10 @@ class FirmwarePackagesIT {
         catalog.append("[install_untar]\na-b: untar $FILE1\n\n");
         catalog.append("[install_unzip]\na-b: unzip $FILE1\n\n");
         byte[] good = tarGz(Map.of("x.eff", "x"));
-        URI goodUrl = web.put("/fw/good-" + version + ".tar.gz", good);
+        URI goodUrl = web.put("good-" + version + ".tar.gz", good);
         bad(catalog, "badsha", "untar", file("badsha", goodUrl, good.length, sha1("other".getBytes())));
         bad(catalog, "wrongsize", "untar", file("wrongsize", goodUrl, good.length + 1, sha1(good)));
-        bad(catalog, "missing", "untar", file("missing", web.uri("/fw/missing.tar.gz"), 10, sha1(good)));
+        bad(catalog, "missing", "untar", file("missing", web.uri("missing.tar.gz"), 10, sha1(good)));
         served(catalog, "dotdot", "untar", tar(entry("../../../../evil-dotdot", "x")));
         served(catalog, "absolute", "untar", tar(entry("/tmp/evil-absolute", "x")));
         TarArchiveEntry link = new TarArchiveEntry("link", TarArchiveEntry.LF_SYMLINK);
@@ -278,7 +278,7 @@ class FirmwarePackagesIT {
     }
 
     private static void served(StringBuilder catalog, String id, String recipe, byte[] archive) {
-        URI url = web.put("/fw/" + id + ".bin", archive);
+        URI url = web.put(id + ".bin", archive);
         bad(catalog, id, recipe, file(id, url, archive.length, sha1(archive)));
     }
 

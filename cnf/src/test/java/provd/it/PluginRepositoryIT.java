@@ -37,7 +37,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import provd.it.support.Await;
 import provd.it.support.ProvdProcess;
-import provd.it.support.RepositoryServer;
+import provd.it.support.WebServer;
 import provd.it.support.RestClient;
 import provd.it.support.RestClient.Response;
 import provd.it.support.TestPluginBundle;
@@ -58,13 +58,13 @@ class PluginRepositoryIT {
 
     @TempDir
     Path dir;
-    private RepositoryServer repository;
+    private WebServer repository;
     private Path v1;
     private Path v2;
 
     @BeforeEach
     void serve() throws Exception {
-        repository = RepositoryServer.start();
+        repository = WebServer.start();
         v1 = TestPluginBundle.repositoryPlugin(dir, 1);
         v2 = TestPluginBundle.repositoryPlugin(dir, 2);
         repository.put(v1.getFileName().toString(), Files.readAllBytes(v1));
