@@ -3,7 +3,7 @@
  * the plugin registry. Transports and operators' tools use these; they never see the core's internals.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package provd.core.api;
 
 import org.osgi.annotation.bundle.Export;
