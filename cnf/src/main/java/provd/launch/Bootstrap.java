@@ -1,5 +1,6 @@
 package provd.launch;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -8,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -19,6 +22,7 @@ import java.util.jar.JarFile;
  * <p>The bnd launcher takes the framework cache location from {@code launch.storage.dir}, fixed at build time; this
  * derives it, and the other home paths, from {@code -Dprovd.home} (default {@code ./provd-home}):
  * <pre>
+ *   bin/     the distribution's scripts (provd-dhcp-hook), replaced by the jar's at each start
  *   etc/     *.cfg configuration, watched by FileInstall; seeded with the defaults on first start
  *   deploy/  bundle jars dropped here are installed and started
  *   data/    the framework cache (data/framework) and provd's own data
@@ -30,6 +34,7 @@ public final class Bootstrap {
     static final String HOME = "provd.home";
     private static final String DEFAULT_HOME = "provd-home";
     private static final String DEFAULTS_IN_JAR = "etc/";
+    private static final String SCRIPTS_IN_JAR = "bin/";
     private static final String LOG_FILE = "provd.log";
     private static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
     private static final int KEPT_LOGS = 5;
@@ -49,14 +54,15 @@ public final class Bootstrap {
     }
 
     static void prepare(Path home) throws IOException {
+        Path bin = home.resolve("bin");
         Path etc = home.resolve("etc");
         Path deploy = home.resolve("deploy");
         Path data = home.resolve("data");
         Path log = home.resolve("log");
-        for (Path dir : new Path[] {etc, deploy, data, log}) {
+        for (Path dir : new Path[] {bin, etc, deploy, data, log}) {
             Files.createDirectories(dir);
         }
-        seedDefaults(etc);
+        seedFiles(etc, bin);
         rotateLog(log);
 
         System.setProperty(HOME, home.toString());
@@ -65,8 +71,12 @@ public final class Bootstrap {
         setIfAbsent(LOG_FILE_PROPERTY, log.resolve(LOG_FILE).toString());
     }
 
-    /** Copies each default {@code etc/*.cfg} of the distribution that the home does not have yet. */
-    private static void seedDefaults(Path etc) throws IOException {
+    /**
+     * Copies each default {@code etc/*.cfg} of the distribution that the home does not have yet, and each script of
+     * its {@code bin/} whose copy in the home differs or is not executable (scripts belong to the distribution, not
+     * to the operator: an upgrade brings its own).
+     */
+    private static void seedFiles(Path etc, Path bin) throws IOException {
         Path distribution = distributionJar();
         if (distribution == null) {
             return; // not launched from the executable jar: nothing to seed
@@ -76,17 +86,37 @@ public final class Bootstrap {
             while (entries.hasMoreElements()) {
                 JarEntry entry = entries.nextElement();
                 String name = entry.getName();
-                if (entry.isDirectory() || !name.startsWith(DEFAULTS_IN_JAR) || name.indexOf('/', DEFAULTS_IN_JAR.length()) >= 0) {
+                if (entry.isDirectory()) {
                     continue;
                 }
-                Path target = etc.resolve(name.substring(DEFAULTS_IN_JAR.length()));
-                if (Files.notExists(target)) {
+                String defaultFile = topLevelName(name, DEFAULTS_IN_JAR);
+                String script = topLevelName(name, SCRIPTS_IN_JAR);
+                if (defaultFile != null) {
+                    Path target = etc.resolve(defaultFile);
+                    if (Files.notExists(target)) {
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            writeAtomically(in, target, false);
+                        }
+                    }
+                } else if (script != null) {
+                    byte[] content;
                     try (InputStream in = jar.getInputStream(entry)) {
-                        writeAtomically(in, target);
+                        content = in.readAllBytes();
+                    }
+                    Path target = bin.resolve(script);
+                    if (!Files.isRegularFile(target) || !Arrays.equals(content, Files.readAllBytes(target))
+                            || !Files.isExecutable(target)) {
+                        writeAtomically(new ByteArrayInputStream(content), target, true);
                     }
                 }
             }
         }
+    }
+
+    /** The file name of an entry directly in {@code folder} of the jar, or null. */
+    private static String topLevelName(String entry, String folder) {
+        return entry.startsWith(folder) && entry.length() > folder.length()
+                && entry.indexOf('/', folder.length()) < 0 ? entry.substring(folder.length()) : null;
     }
 
     /**
@@ -117,11 +147,22 @@ public final class Bootstrap {
         }
     }
 
-    /** Writes to a temporary file, syncs it, then renames it into place: a crash never leaves half a file. */
-    private static void writeAtomically(InputStream in, Path target) throws IOException {
+    /**
+     * Writes to a temporary file, syncs it, then renames it into place: a crash never leaves half a file.
+     *
+     * @param executable whether the file is a script, mode 0755 (where the file system has POSIX modes)
+     */
+    private static void writeAtomically(InputStream in, Path target, boolean executable) throws IOException {
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            if (executable) {
+                try {
+                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } catch (UnsupportedOperationException notPosix) {
+                    temp.toFile().setExecutable(true, false);
+                }
+            }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * A device document, with the keys of wazo-provd: {@code id}, {@code mac}, {@code ip}, {@code vendor},
  * {@code model}, {@code version}, {@code sn}, {@code uuid}, {@code plugin}, {@code config}, {@code configured},
- * {@code added}, {@code description}, {@code remote_state_sip_username}, and any {@code X_*} extension key.
+ * {@code added}, {@code description}, {@code remote_state_sip_username}, {@code remote_state_last_fetch}, and any
+ * {@code X_*} extension key.
  * Immutable; {@link #with} and {@link #without} return changed copies.
  */
 public final class Device extends JsonDocument {
@@ -25,6 +26,7 @@ public final class Device extends JsonDocument {
     public static final String ADDED = "added";
     public static final String DESCRIPTION = "description";
     public static final String REMOTE_STATE_SIP_USERNAME = "remote_state_sip_username";
+    public static final String REMOTE_STATE_LAST_FETCH = "remote_state_last_fetch";
 
     private Device(Map<String, Object> document) {
         super(document);
@@ -83,8 +85,20 @@ public final class Device extends JsonDocument {
         return Boolean.TRUE.equals(document.get(CONFIGURED));
     }
 
+    /**
+     * The line 1 username of the configuration the phone last fetched (its remote state): the SIP endpoint it
+     * registers as.
+     */
     public Optional<String> remoteStateSipUsername() {
         return string(REMOTE_STATE_SIP_USERNAME);
+    }
+
+    /**
+     * When the phone last fetched its configuration, as recorded by the server: an ISO-8601 UTC instant
+     * ({@code 2026-05-04T09:30:12Z}).
+     */
+    public Optional<String> remoteStateLastFetch() {
+        return string(REMOTE_STATE_LAST_FETCH);
     }
 
     /** A copy with {@code key} set to {@code value}; a {@code null} value removes the key. */

@@ -7,11 +7,12 @@ import java.util.regex.Pattern;
 
 /**
  * An IEEE 802 MAC address, in the lower-case colon form that device documents use ({@code 00:0f:d3:05:48:48}).
- * Accepts the usual spellings: colons, dashes, dots (Cisco) or no separator, in any case.
+ * Accepts the usual spellings: colons, dashes, dots (Cisco) or no separator, in any case; with colons or dashes, a
+ * byte may lose its leading zero ({@code 0:f:d3:5:48:48}, as ISC dhcpd's {@code binary-to-ascii} writes it).
  */
 public final class MacAddress {
     private static final Pattern SEPARATED = Pattern.compile(
-            "[0-9a-f]{2}([:-])[0-9a-f]{2}(\\1[0-9a-f]{2}){4}");
+            "[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(\\1[0-9a-f]{1,2}){4}");
     private static final Pattern CISCO = Pattern.compile("[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}");
     private static final Pattern BARE = Pattern.compile("[0-9a-f]{12}");
 
@@ -36,8 +37,15 @@ public final class MacAddress {
             return Optional.empty();
         }
         String s = text.trim().toLowerCase(Locale.ROOT);
-        if (SEPARATED.matcher(s).matches() || CISCO.matcher(s).matches() || BARE.matcher(s).matches()) {
-            return Optional.of(new MacAddress(s.replaceAll("[^0-9a-f]", "")));
+        if (SEPARATED.matcher(s).matches()) {
+            StringBuilder hex = new StringBuilder(12);
+            for (String part : s.split("[:-]")) {
+                hex.append(part.length() == 1 ? "0" : "").append(part);
+            }
+            return Optional.of(new MacAddress(hex.toString()));
+        }
+        if (CISCO.matcher(s).matches() || BARE.matcher(s).matches()) {
+            return Optional.of(new MacAddress(s.replace(".", "")));
         }
         return Optional.empty();
     }

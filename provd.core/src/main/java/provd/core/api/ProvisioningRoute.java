@@ -9,21 +9,25 @@ import java.util.Optional;
  * request no plugin serves has no file area; the transport answers "not found". Immutable.
  */
 public final class ProvisioningRoute {
-    private static final ProvisioningRoute NOWHERE = new ProvisioningRoute(null, null, null, false, false);
-    private static final ProvisioningRoute NOWHERE_SENSITIVE = new ProvisioningRoute(null, null, null, false, true);
+    private static final ProvisioningRoute NOWHERE = new ProvisioningRoute(null, null, null, false, false, false);
+    private static final ProvisioningRoute NOWHERE_SENSITIVE =
+            new ProvisioningRoute(null, null, null, false, true, false);
 
     private final Device device;
     private final String pluginId;
     private final Path fileArea;
     private final boolean denied;
     private final boolean sensitive;
+    private final boolean remoteStateTrigger;
 
-    private ProvisioningRoute(Device device, String pluginId, Path fileArea, boolean denied, boolean sensitive) {
+    private ProvisioningRoute(Device device, String pluginId, Path fileArea, boolean denied, boolean sensitive,
+            boolean remoteStateTrigger) {
         this.device = device;
         this.pluginId = pluginId;
         this.fileArea = fileArea;
         this.denied = denied;
         this.sensitive = sensitive;
+        this.remoteStateTrigger = remoteStateTrigger;
     }
 
     /**
@@ -37,7 +41,7 @@ public final class ProvisioningRoute {
 
     /** A device without a plugin present to serve it. */
     public static ProvisioningRoute unserved(Device device) {
-        return new ProvisioningRoute(Objects.requireNonNull(device, "device"), null, null, false, false);
+        return new ProvisioningRoute(Objects.requireNonNull(device, "device"), null, null, false, false, false);
     }
 
     /**
@@ -47,7 +51,20 @@ public final class ProvisioningRoute {
      */
     public static ProvisioningRoute served(Device device, String pluginId, Path fileArea, boolean sensitive) {
         return new ProvisioningRoute(device, Objects.requireNonNull(pluginId, "pluginId"),
-                Objects.requireNonNull(fileArea, "fileArea"), false, sensitive);
+                Objects.requireNonNull(fileArea, "fileArea"), false, sensitive, false);
+    }
+
+    /**
+     * This served route, for the file whose delivery proves the phone took its configuration (its plugin's
+     * remote-state trigger): the transport reports the delivery to {@link ProvisioningService#delivered}.
+     *
+     * @throws IllegalStateException when the route serves nothing
+     */
+    public ProvisioningRoute asRemoteStateTrigger() {
+        if (fileArea == null) {
+            throw new IllegalStateException("only a served route can be a remote-state trigger: " + this);
+        }
+        return new ProvisioningRoute(device, pluginId, fileArea, false, sensitive, true);
     }
 
     /**
@@ -55,7 +72,7 @@ public final class ProvisioningRoute {
      * by the core, and refused.
      */
     public static ProvisioningRoute denied(Device device, String pluginId) {
-        return new ProvisioningRoute(device, pluginId, null, true, true);
+        return new ProvisioningRoute(device, pluginId, null, true, true, false);
     }
 
     public Optional<Device> device() {
@@ -88,9 +105,18 @@ public final class ProvisioningRoute {
         return sensitive;
     }
 
+    /**
+     * Whether the requested file is the device's remote-state trigger, asked for by the device itself: once the
+     * whole file is delivered, the transport calls {@link ProvisioningService#delivered} with this route.
+     */
+    public boolean isRemoteStateTrigger() {
+        return remoteStateTrigger;
+    }
+
     @Override
     public String toString() {
         return denied ? "denied(" + pluginId + ")"
-                : fileArea == null ? "nowhere" : "served(" + pluginId + ", " + fileArea + ")";
+                : fileArea == null ? "nowhere"
+                : "served(" + pluginId + ", " + fileArea + (remoteStateTrigger ? ", remote-state trigger" : "") + ")";
     }
 }

@@ -1,6 +1,7 @@
 package provd.core.internal;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -90,6 +91,16 @@ public interface Inventory {
      *                 device no longer has them; or {@code null}
      */
     Optional<Device> configureNow(String id, Device previous);
+
+    /**
+     * Records in the device's remote state that its phone fetched its plugin's remote-state trigger file at
+     * {@code fetched}: {@code remote_state_sip_username} becomes the line 1 username of its config, and
+     * {@code remote_state_last_fetch} the instant. Only for a configured device (the file of an unconfigured one
+     * was not made from its config). Reconfigures nothing. In memory at once; on disk at once when the username
+     * changes, and otherwise within a minute, so that a phone fetching its file again and again costs one write a
+     * minute at most.
+     */
+    void recordRemoteState(String id, Instant fetched);
 
     /** See {@link provd.core.api.DeviceManager#synchronize}. */
     CompletionStage<Void> synchronizeDevice(String id);

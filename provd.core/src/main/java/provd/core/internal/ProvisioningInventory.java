@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -25,6 +27,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -54,6 +61,7 @@ import provd.core.internal.device.DeviceConfigurer;
 import provd.core.internal.device.DeviceDocuments;
 import provd.core.internal.device.DeviceIndex;
 import provd.core.internal.device.FileAreas;
+import provd.core.internal.device.RemoteState;
 import provd.core.store.DocumentStore;
 
 /**
@@ -73,7 +81,10 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
     private static final List<String> SHIPPED_CONFIGS = List.of("base", "defaultconfigdevice", "autoprov", "default");
     /** Device keys whose change alters nothing a plugin renders. */
     private static final Set<String> VOLATILE_KEYS = Set.of(Device.IP, Device.CONFIGURED, Device.ADDED,
-            Device.DESCRIPTION, Device.REMOTE_STATE_SIP_USERNAME, "remote_state_last_fetch", "is_new", "tenant_uuid");
+            Device.DESCRIPTION, Device.REMOTE_STATE_SIP_USERNAME, Device.REMOTE_STATE_LAST_FETCH, "is_new",
+            "tenant_uuid");
+    /** How long a remote-state change that is only a newer fetch time may wait before it is written. */
+    static final Duration REMOTE_STATE_SAVE_DELAY = Duration.ofMinutes(1);
 
     @ObjectClassDefinition(name = "provd server",
             description = "How phones reach this server: the base raw config under every config")
@@ -103,6 +114,13 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
     private final DeviceConfigurer configurer;
     private final FileAreas fileAreas;
     private final PluginServices plugins;
+    /** The devices with an unwritten remote-state change, each to be written once {@link #delayedSaves} runs it. */
+    private final Set<String> delayedSaveIds = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService delayedSaves = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "provd-delayed-save");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Activate
     public ProvisioningInventory(@Reference DocumentStore store, @Reference PluginServices plugins,
@@ -216,6 +234,11 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
     @Deactivate
     void deactivate() {
         configurer.close();
+        delayedSaves.shutdownNow();
+        // what was waiting for its delayed write is written now
+        for (String id : delayedSaveIds) {
+            saveDevice(id);
+        }
         store.flush().toCompletableFuture().join();
     }
 
@@ -320,6 +343,55 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
     public CompletionStage<Device> reconfigureDevice(String id) {
         Device device = devices.get(id).orElseThrow(() -> new NotFoundException("no device '" + id + "'"));
         return configurer.submit(id, null).thenApply(configured -> configured.orElse(device));
+    }
+
+    @Override
+    public void recordRemoteState(String id, Instant fetched) {
+        Optional<Device> seen = devices.get(id).filter(Device::configured);
+        if (seen.isEmpty()) {
+            return;
+        }
+        // resolved outside the lock: configs are safe to read concurrently
+        Optional<String> sipUsername = seen.get().config().filter(config -> configs.get(config).isPresent())
+                .flatMap(config -> RemoteState.sipUsername(configs.resolve(config)));
+        boolean usernameChanged;
+        synchronized (lock) {
+            Optional<Device> current = devices.get(id);
+            // a device whose config changed meanwhile will fetch its new file: this fetch tells nothing more
+            if (current.isEmpty() || !current.get().configured()
+                    || !current.get().config().equals(seen.get().config())) {
+                return;
+            }
+            Device recorded = RemoteState.recorded(current.get(), sipUsername, fetched);
+            if (recorded.equals(current.get())) {
+                return;
+            }
+            usernameChanged = !recorded.remoteStateSipUsername().equals(current.get().remoteStateSipUsername());
+            devices.put(recorded);
+        }
+        if (usernameChanged) {
+            saveDevice(id);
+        } else {
+            saveLater(id);
+        }
+    }
+
+    /**
+     * Writes the device within {@link #REMOTE_STATE_SAVE_DELAY}: one write however many changes come meanwhile. Any
+     * earlier write of the device carries them too; a server stopping writes what is left at once.
+     */
+    private void saveLater(String id) {
+        if (delayedSaveIds.add(id)) {
+            try {
+                delayedSaves.schedule(() -> {
+                    delayedSaveIds.remove(id);
+                    saveDevice(id);
+                }, REMOTE_STATE_SAVE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                delayedSaveIds.remove(id);
+                saveDevice(id);
+            }
+        }
     }
 
     @Override

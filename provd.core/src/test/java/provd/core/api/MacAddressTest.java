@@ -17,7 +17,7 @@ class MacAddressTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"00:0F:D3:05:48:48", "00-0f-d3-05-48-48", "000fd3054848", "000f.d305.4848",
-            "000F.D305.4848", "  00:0f:d3:05:48:48\t\n"})
+            "000F.D305.4848", "  00:0f:d3:05:48:48\t\n", "0:f:d3:5:48:48", "0-F-D3-5-48-48", "00:f:d3:05:48:48"})
     void acceptsUsualSpellings(String text) {
         MacAddress mac = MacAddress.of(text);
         assertEquals("00:0f:d3:05:48:48", mac.toString());
@@ -35,7 +35,8 @@ class MacAddressTest {
     @ParameterizedTest
     @ValueSource(strings = {"00:0f-d3:05:48:48", "00-0f:d3-05:48-48", "000fd305484", "000fd30548481",
             "00:0f:d3:05:48", "00:0f:d3:05:48:48:00", "000fd305484g", "zz:0f:d3:05:48:48", "000f.d305-4848",
-            "000f:d305:4848", "", "   "})
+            "000f:d305:4848", "0:f:d3:5:48", "0:f:d3:5:48:48:0", "0:f:d3::48:48", "000:f:d3:5:48:48",
+            "0:f-d3:5:48:48", "", "   "})
     void rejectsMalformed(String text) {
         assertEquals(Optional.empty(), MacAddress.parse(text));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MacAddress.of(text));

@@ -465,6 +465,29 @@ final class Engine {
         }
     }
 
+    /**
+     * A transfer's last block was acknowledged: when it was the device's remote-state trigger, the core is told, on a
+     * routing thread since it may wait for a lock (inline when the pool is saturated, rather than lose the record).
+     */
+    void delivered(Transfer t) {
+        ProvisioningRoute route = t.route();
+        if (!route.isRemoteStateTrigger()) {
+            return;
+        }
+        Runnable report = () -> {
+            try {
+                provisioning.delivered(route);
+            } catch (RuntimeException e) {
+                LOG.warn("TFTP: recording the delivery of {} failed", t, e);
+            }
+        };
+        try {
+            routing.execute(report);
+        } catch (RejectedExecutionException saturated) {
+            report.run();
+        }
+    }
+
     void logFailure(Transfer t, String reason) {
         if (reason.startsWith("client")) {
             LOG.debug("TFTP transfer of {} to {} failed: {}", t.filename(), t.client().getAddress().getHostAddress(),
@@ -545,7 +568,7 @@ final class Engine {
                 channel.setOption(StandardSocketOptions.SO_SNDBUF, Math.max(want, 64 << 10));
             }
             channel.bind(new InetSocketAddress(bindAddress, 0));
-            Transfer transfer = new Transfer(this, stats, channel, client, request, file, negotiation,
+            Transfer transfer = new Transfer(this, stats, channel, client, request, route, file, negotiation,
                     s.maxRetries());
             handedOver = post(() -> startTransfer(transfer));
         } catch (IOException e) {

@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.util.Arrays;
 
+import provd.core.api.ProvisioningRoute;
+
 /**
  * One read transfer, on its own UDP port (its TID), driven by the engine's selector thread only.
  *
@@ -30,6 +32,7 @@ final class Transfer {
     private final DatagramChannel channel;
     private final InetSocketAddress client;
     private final ReadRequest request;
+    private final ProvisioningRoute route;
     private final String filename;
     private final FileChannel file;
     private final boolean netascii;
@@ -60,12 +63,13 @@ final class Transfer {
     private final int[] asciiPending;
 
     Transfer(Engine engine, TftpStatistics stats, DatagramChannel channel, InetSocketAddress client,
-            ReadRequest request, FileChannel file, Negotiation negotiation, int maxRetries) {
+            ReadRequest request, ProvisioningRoute route, FileChannel file, Negotiation negotiation, int maxRetries) {
         this.engine = engine;
         this.stats = stats;
         this.channel = channel;
         this.client = client;
         this.request = request;
+        this.route = route;
         this.filename = request.filename();
         this.file = file;
         this.netascii = request.mode() == ReadRequest.Mode.NETASCII;
@@ -95,6 +99,11 @@ final class Transfer {
 
     ReadRequest request() {
         return request;
+    }
+
+    /** Where the core routed the request. */
+    ProvisioningRoute route() {
+        return route;
     }
 
     boolean isFinished() {
@@ -344,6 +353,7 @@ final class Transfer {
     private void complete() {
         if (finish()) {
             stats.transferCompleted();
+            engine.delivered(this);
         }
     }
 

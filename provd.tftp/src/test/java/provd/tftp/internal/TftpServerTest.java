@@ -540,6 +540,35 @@ class TftpServerTest {
     }
 
     @Test
+    void theRemoteStateTriggerIsReportedOnceItsLastBlockIsAcknowledged() throws Exception {
+        start();
+        byte[] content = file(Routing.TRIGGER, content(1300, 23));
+        file("other.cfg", content(10, 24));
+
+        assertArrayEquals(content, client().fetch(Routing.TRIGGER, "octet"));
+        assertTrue(await(() -> routing.delivered.size() == 1), "delivery reported");
+        assertTrue(routing.delivered.get(0).isRemoteStateTrigger());
+        client().fetch("other.cfg", "octet");
+        awaitIdle();
+        assertEquals(1, routing.delivered.size(), "another file is no delivery");
+    }
+
+    @Test
+    void aTriggerTransferThatFailsIsNoDelivery() throws Exception {
+        start("timeout_ms", 50, "max_retries", 1);
+        file(Routing.TRIGGER, content(3000, 25));
+        Client c = client();
+        c.sendRrq(Routing.TRIGGER, "octet");
+        Packet p;
+        while ((p = c.receive(3000)) != null && p.opcode() == Packets.DATA) {
+            assertTrue(p.isData(1)); // never acknowledged
+        }
+        awaitIdle();
+        assertEquals(1, server.statistics().transfersFailed());
+        assertEquals(List.of(), routing.delivered);
+    }
+
+    @Test
     void exhaustedRetriesAfterOack() throws Exception {
         start("timeout_ms", 50, "max_retries", 1);
         file("y.bin", content(3000, 21));

@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -55,10 +57,15 @@ final class TftpTestSupport {
                 });
     }
 
-    /** Routes every request to {@code area}; names ending in .cfg are sensitive, names starting denied are denied. */
+    /**
+     * Routes every request to {@code area}; names ending in .cfg are sensitive, names starting denied are denied,
+     * {@code trigger.cfg} is the remote-state trigger. Remembers the deliveries reported.
+     */
     static final class Routing implements ProvisioningService {
+        static final String TRIGGER = "trigger.cfg";
         final Path area;
         final AtomicInteger calls = new AtomicInteger();
+        final List<ProvisioningRoute> delivered = new CopyOnWriteArrayList<>();
         volatile ProvisioningRequest last;
         volatile Function<ProvisioningRequest, ProvisioningRoute> override;
 
@@ -78,7 +85,14 @@ final class TftpTestSupport {
             if (request.path().startsWith("denied")) {
                 return ProvisioningRoute.denied(device, "test-1");
             }
-            return ProvisioningRoute.served(device, "test-1", area, request.path().endsWith(".cfg"));
+            ProvisioningRoute route = ProvisioningRoute.served(device, "test-1", area,
+                    request.path().endsWith(".cfg"));
+            return request.path().equals(TRIGGER) ? route.asRemoteStateTrigger() : route;
+        }
+
+        @Override
+        public void delivered(ProvisioningRoute route) {
+            delivered.add(route);
         }
     }
 

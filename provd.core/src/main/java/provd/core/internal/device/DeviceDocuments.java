@@ -18,7 +18,7 @@ public final class DeviceDocuments {
     /** Text keys of a device document. */
     private static final Set<String> TEXT = Set.of(Device.VENDOR, Device.MODEL, Device.VERSION,
             Device.SERIAL_NUMBER, Device.UUID, Device.PLUGIN, Device.CONFIG, Device.DESCRIPTION,
-            Device.REMOTE_STATE_SIP_USERNAME, "remote_state_last_fetch", "tenant_uuid");
+            Device.REMOTE_STATE_SIP_USERNAME, Device.REMOTE_STATE_LAST_FETCH, "tenant_uuid");
     /** Object keys: wazo-provd's device options ({@code {"switchboard": true}}). */
     private static final Set<String> OBJECT = Set.of("options");
     private static final Set<String> BOOLEAN = Set.of(Device.CONFIGURED, "is_new");

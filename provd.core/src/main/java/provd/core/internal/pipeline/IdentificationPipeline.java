@@ -42,6 +42,8 @@ import provd.core.spi.DeviceSupport;
  * (extraction); the device it comes from, by MAC, then serial number, then UUID, then IP (retrieval), created when
  * unknown; the device brought up to date — facts added, IP and firmware version kept current, plugin (re)associated
  * when one supports it better, configured when that changed (update); and the plugin that serves it (routing).
+ * When the transport reports that the phone got its plugin's remote-state trigger file, the fetch is recorded in
+ * the device's remote state.
  *
  * <p>Nothing is locked across plugin calls; concurrent requests for one device are reconciled by the inventory's
  * compare-and-replace. A request that changes nothing writes nothing.
@@ -58,7 +60,8 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
     @ObjectClassDefinition(name = "provd identification", description = "How requests identify devices")
     @interface Settings {
         @AttributeDefinition(description = "Secure mode: requests from unknown devices create nothing, and "
-                + "requests change no device")
+                + "requests change no device (but for the remote state the server records when a phone fetches "
+                + "its configuration)")
         boolean secure() default false;
 
         @AttributeDefinition(description = "NAT mode: many phones share one address, so devices are not found by "
@@ -295,8 +298,41 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
             }
             return ProvisioningRoute.unserved(device);
         }
-        return ProvisioningRoute.served(device, pluginId.get(), inventory.fileArea(pluginId.get()),
-                !ownFile && isSensitive(configurator.get(), relativePath(request)));
+        String path = relativePath(request);
+        ProvisioningRoute route = ProvisioningRoute.served(device, pluginId.get(),
+                inventory.fileArea(pluginId.get()), !ownFile && isSensitive(configurator.get(), path));
+        // the fetch proves something only when it is the phone's: from the device's address, if it has one
+        return (ownFile || device.ip().isEmpty()) && isRemoteStateTrigger(configurator.get(), device, request, path)
+                ? route.asRemoteStateTrigger() : route;
+    }
+
+    private static boolean isRemoteStateTrigger(DeviceConfigurator configurator, Device device,
+            ProvisioningRequest request, String path) {
+        if (request.type() == RequestType.DHCP || path.isEmpty()) {
+            return false;
+        }
+        try {
+            return configurator.remoteStateTriggerFilename(device).filter(path::equals).isPresent();
+        } catch (RuntimeException e) {
+            LOG.warn("plugin {} failed to name the remote-state trigger of device {}", device.plugin().orElse("?"),
+                    device.id().orElse("?"), e);
+            return false;
+        }
+    }
+
+    /**
+     * Records the phone's remote state, in secure mode too: it is what the server itself served from the device's
+     * config, not something the request claims.
+     */
+    @Override
+    public void delivered(ProvisioningRoute route) {
+        if (!route.isRemoteStateTrigger()) {
+            return;
+        }
+        route.device().flatMap(Device::id).ifPresent(id -> {
+            LOG.debug("device {} fetched its configuration", id);
+            inventory.recordRemoteState(id, Instant.now());
+        });
     }
 
     /** For a request no device's plugin serves: whether any plugin holds its path for a file with credentials. */

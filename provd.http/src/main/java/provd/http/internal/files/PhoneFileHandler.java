@@ -137,7 +137,7 @@ final class PhoneFileHandler extends Handler.Abstract {
             sendError(request, response, callback, HttpStatus.NOT_FOUND_404);
             return;
         }
-        serveFile(request, response, callback, file.get(), route.isSensitive(), head);
+        serveFile(request, response, callback, file.get(), route, head);
     }
 
     /** The decoded path; {@code null} when it cannot be decoded. */
@@ -177,8 +177,9 @@ final class PhoneFileHandler extends Handler.Abstract {
         return builder.build();
     }
 
-    private void serveFile(Request request, Response response, Callback callback, Path file, boolean sensitive,
+    private void serveFile(Request request, Response response, Callback callback, Path file, ProvisioningRoute route,
             boolean head) throws IOException {
+        boolean sensitive = route.isSensitive();
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -211,7 +212,8 @@ final class PhoneFileHandler extends Handler.Abstract {
                 response.setStatus(HttpStatus.NOT_MODIFIED_304);
                 // RFC 9110 §8.6: a 304 may only announce the length a 200 would have (Jetty would say 0)
                 headers.put(HttpHeader.CONTENT_LENGTH, size);
-                response.write(true, null, callback);
+                // the phone holds the current file: as good as a download for its remote state
+                response.write(true, null, head ? callback : reportingDelivery(callback, route));
                 return;
             }
 
@@ -248,13 +250,41 @@ final class PhoneFileHandler extends Handler.Abstract {
             }
             streaming = true;
             // from here the sender owns the channel and completes the callback
-            FileSender.send(response, callback, channel, offset, length,
-                    request.getComponents().getByteBufferPool(), statistics);
+            // only a whole file tells that the phone has its configuration
+            FileSender.send(response, range == null ? reportingDelivery(callback, route) : callback, channel, offset,
+                    length, request.getComponents().getByteBufferPool(), statistics);
         } finally {
             if (!streaming) {
                 closeQuietly(channel);
             }
         }
+    }
+
+    /**
+     * {@code callback}, reporting to the core, once the response is written, that the route's file reached the phone
+     * when it is the device's remote-state trigger.
+     */
+    private Callback reportingDelivery(Callback callback, ProvisioningRoute route) {
+        if (!route.isRemoteStateTrigger()) {
+            return callback;
+        }
+        return new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                super.succeeded();
+                try {
+                    provisioning.delivered(route);
+                } catch (RuntimeException e) {
+                    LOG.warn("recording the delivery of {} failed", route, e);
+                }
+            }
+
+            /** The core may wait for a lock: never on a selector thread. */
+            @Override
+            public InvocationType getInvocationType() {
+                return InvocationType.BLOCKING;
+            }
+        };
     }
 
     /** RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import provd.core.api.Device;
+import provd.core.api.ProvisioningRequest;
 import provd.core.api.ProvisioningRoute;
 import provd.core.api.ProvisioningService;
 import provd.http.internal.files.TestSupport.CountingGuard;
@@ -30,8 +31,17 @@ public final class BenchServer {
         String bind = args.length > 2 ? args[2] : "127.0.0.1";
         int maxThreads = args.length > 3 ? Integer.parseInt(args[3]) : 200;
         Device device = Device.of(Map.of("id", "bench"));
-        ProvisioningService router = request -> ProvisioningRoute.served(device, "bench", area,
-                request.path().endsWith(".cfg"));
+        ProvisioningService router = new ProvisioningService() {
+            @Override
+            public ProvisioningRoute route(ProvisioningRequest request) {
+                return ProvisioningRoute.served(device, "bench", area, request.path().endsWith(".cfg"));
+            }
+
+            @Override
+            public void delivered(ProvisioningRoute route) {
+                // no remote state to record
+            }
+        };
         PhoneHttpServer server = new PhoneHttpServer(router, new CountingGuard(),
                 TestSupport.config(Map.of("bind", bind, "port", port, "max_threads", maxThreads)));
         if (!server.isListening()) {

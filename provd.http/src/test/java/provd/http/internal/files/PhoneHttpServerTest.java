@@ -472,6 +472,45 @@ class PhoneHttpServerTest {
     }
 
     @Test
+    void theRemoteStateTriggerIsReportedWhenTheWholeFileWasWritten() throws Exception {
+        String trigger = "/" + DirectoryRouter.TRIGGER;
+        write(DirectoryRouter.TRIGGER, 3000);
+        write("other.cfg", 10);
+
+        HttpResponse<byte[]> full = get(trigger);
+        assertEquals(200, full.statusCode());
+        awaitEquals(1, () -> router.delivered.size());
+        assertTrue(router.delivered.get(0).isRemoteStateTrigger());
+        String etag = full.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, get(trigger, "If-None-Match", etag).statusCode());
+        awaitEquals(2, () -> router.delivered.size()); // the phone has the current file
+
+        // not a delivery: headers only, part of the file, another file, no file
+        assertEquals(200, send("HEAD", trigger).statusCode());
+        assertEquals(304, send("HEAD", trigger, "If-None-Match", etag).statusCode());
+        assertEquals(206, get(trigger, "Range", "bytes=0-9").statusCode());
+        assertEquals(200, get("/other.cfg").statusCode());
+        Files.delete(area.resolve(DirectoryRouter.TRIGGER));
+        assertEquals(404, get(trigger).statusCode());
+        Thread.sleep(200);
+        assertEquals(2, router.delivered.size());
+    }
+
+    @Test
+    void anAbortedDownloadOfTheTriggerIsNoDelivery() throws Exception {
+        write(DirectoryRouter.TRIGGER, 5 * 1024 * 1024);
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.getOutputStream().write(("GET /" + DirectoryRouter.TRIGGER + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getInputStream().readNBytes(100_000);
+        }
+        assertEquals(200, get("/" + DirectoryRouter.TRIGGER).statusCode());
+        awaitEquals(1, () -> router.delivered.size());
+        Thread.sleep(500); // the aborted one fails on its next write
+        assertEquals(1, router.delivered.size());
+    }
+
+    @Test
     void abortedDownloadsLeakNoFile() throws Exception {
         write("big.bin", 5 * 1024 * 1024);
         long before = openFiles();

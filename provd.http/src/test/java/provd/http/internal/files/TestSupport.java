@@ -59,11 +59,14 @@ final class TestSupport {
 
     /**
      * Routes every request to one directory, as plugin {@code test-1} serving device {@code d1}; {@code .cfg} files
-     * are sensitive. Remembers the requests it saw. {@code override} may route some paths otherwise.
+     * are sensitive, and {@code trigger.cfg} is the remote-state trigger. Remembers the requests it saw and the
+     * deliveries reported. {@code override} may route some paths otherwise.
      */
     static final class DirectoryRouter implements ProvisioningService {
+        static final String TRIGGER = "trigger.cfg";
         final Path area;
         final List<ProvisioningRequest> requests = new CopyOnWriteArrayList<>();
+        final List<ProvisioningRoute> delivered = new CopyOnWriteArrayList<>();
         volatile Function<ProvisioningRequest, ProvisioningRoute> override = r -> null;
 
         DirectoryRouter(Path area) {
@@ -78,7 +81,14 @@ final class TestSupport {
                 return special;
             }
             String path = request.path();
-            return ProvisioningRoute.served(Device.of(Map.of("id", "d1")), "test-1", area, path.endsWith(".cfg"));
+            ProvisioningRoute route = ProvisioningRoute.served(Device.of(Map.of("id", "d1")), "test-1", area,
+                    path.endsWith(".cfg"));
+            return path.equals("/" + TRIGGER) ? route.asRemoteStateTrigger() : route;
+        }
+
+        @Override
+        public void delivered(ProvisioningRoute route) {
+            delivered.add(route);
         }
 
         ProvisioningRequest last() {
