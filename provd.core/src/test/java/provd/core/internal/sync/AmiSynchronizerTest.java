@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import provd.core.internal.Await;
 import provd.core.spi.SyncRequest;
 
 /** The AMI synchronizer against an AMI peer on the loopback interface. */
@@ -58,7 +59,7 @@ class AmiSynchronizerTest {
     void pjsipNotifyToTheEndpointAfterALogin() throws Exception {
         sync(synchronizer(), SyncRequest.checkSync("10.0.0.5").withSipUsername("ab12cd")).get(10, TimeUnit.SECONDS);
 
-        assertEquals(List.of("Login", "PJSIPNotify", "Logoff"), peer.actionNames());
+        Await.until("the logoff", () -> peer.actionNames().equals(List.of("Login", "PJSIPNotify", "Logoff")));
         AmiTestPeer.Action login = peer.actions().get(0);
         assertEquals(USER, login.get("Username"));
         assertEquals(SECRET, login.get("Secret"));

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * {@link #assertWellFormed}.
  */
 final class SipTestPeer implements AutoCloseable {
-    private static final Pattern REQUEST_LINE = Pattern.compile("NOTIFY (sip:anonymous@127\\.0\\.0\\.1:(\\d+)) SIP/2\\.0");
+    private static final Pattern REQUEST_LINE =
+            Pattern.compile("NOTIFY (sip:anonymous@127\\.0\\.0\\.1:(\\d+)) SIP/2\\.0");
     private static final Pattern VIA = Pattern.compile(
             "SIP/2\\.0/UDP ([^:;]+):(\\d+);branch=(z9hG4bK[0-9A-Za-z.!%*_+`'~-]+)(;rport)?");
     private static final Pattern TAGGED_FROM = Pattern.compile("<sip:[^>]+>;tag=[0-9A-Za-z]+");
