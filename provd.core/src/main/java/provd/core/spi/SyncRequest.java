@@ -9,8 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import provd.core.internal.config.HostNames;
-
 /**
  * What a {@link Synchronizer} sends a phone: a NOTIFY of {@code event} to {@code sip:anonymous@<ip>}, or, through
  * Asterisk, to the phone's endpoint when its SIP user name is known, with the extra headers some vendors need.
@@ -23,7 +21,8 @@ import provd.core.internal.config.HostNames;
  *         .withEvent("check-sync;reboot=true")
  * </pre>
  *
- * @param ip          the phone's IP address (an IPv4 address or an IPv6 literal without brackets)
+ * @param ip          the phone's IP address: an IPv4 address or an IPv6 literal without brackets (anything else is
+ *                    refused here, or, when only its digits are wrong, by the synchronizer)
  * @param sipUsername the phone's SIP user name (its {@code remote_state_sip_username}), which Asterisk knows as an
  *                    endpoint; empty when unknown
  * @param event       the {@code Event} header's value: an event type, optionally with parameters
@@ -41,6 +40,8 @@ public record SyncRequest(String ip, Optional<String> sipUsername, String event,
     private static final String TOKEN = "[A-Za-z0-9.!%*_+`'~-]+";
     private static final Pattern HEADER_NAME = Pattern.compile(TOKEN);
     private static final Pattern EVENT = Pattern.compile(TOKEN + "(;" + TOKEN + "(=" + TOKEN + ")?)*");
+    /** The characters of IPv4 and IPv6 literals; the synchronizer checks the address itself. */
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f.:]*[.:][0-9A-Fa-f.:]*");
     /** What an endpoint name or a URI's user part may hold here: no blanks, no separators, no control characters. */
     private static final Pattern SIP_USERNAME = Pattern.compile("[A-Za-z0-9.!%*_+`'~$&=?/()-]+");
 
@@ -53,7 +54,7 @@ public record SyncRequest(String ip, Optional<String> sipUsername, String event,
         Objects.requireNonNull(sipUsername, "sipUsername");
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(headers, "headers");
-        if (!HostNames.isIpAddress(ip)) {
+        if (ip.length() > 45 || !IP_LITERAL.matcher(ip).matches()) {
             throw new IllegalArgumentException("not an IP address: '" + ip + "'");
         }
         sipUsername.ifPresent(name -> {

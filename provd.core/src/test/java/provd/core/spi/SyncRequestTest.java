@@ -35,7 +35,7 @@ class SyncRequestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "phone.example.com", "10.0.0.300", "10.0.0.5\r\nVia: x", "[2001:db8::5]"})
+    @ValueSource(strings = {"", "phone.example.com", "abc", "10", "10.0.0.5\r\nVia: x", "[2001:db8::5]", "10.0.0.5 "})
     void onlyAnIpAddress(String ip) {
         assertThrows(IllegalArgumentException.class, () -> SyncRequest.checkSync(ip));
     }

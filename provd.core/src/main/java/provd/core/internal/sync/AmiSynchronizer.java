@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import provd.core.internal.config.HostNames;
 import provd.core.spi.SyncRequest;
 
 /**
@@ -61,6 +62,9 @@ public final class AmiSynchronizer implements SyncMethod {
     @Override
     public CompletionStage<Void> synchronize(SyncRequest request) {
         String ip = request.ip();
+        if (!HostNames.isIpAddress(ip)) {
+            return CompletableFuture.failedFuture(new SyncFailure(ip, "not an IP address"));
+        }
         if (retiring) {
             return CompletableFuture.failedFuture(new SyncFailure(ip, "the synchronizer stopped"));
         }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import provd.core.internal.config.HostNames;
 import provd.core.spi.SyncRequest;
 
 /**
@@ -81,6 +82,9 @@ public final class SipNotifySynchronizer implements SyncMethod {
     @Override
     public CompletionStage<Void> synchronize(SyncRequest request) {
         String ip = request.ip();
+        if (!HostNames.isIpAddress(ip)) {
+            return CompletableFuture.failedFuture(new SyncFailure(ip, "not an IP address"));
+        }
         if (retiring) {
             return CompletableFuture.failedFuture(new SyncFailure(ip, "the synchronizer stopped"));
         }

@@ -149,6 +149,12 @@ class AmiSynchronizerTest {
     }
 
     @Test
+    void somethingThatOnlyLooksLikeAnAddressIsNotSent() throws Exception {
+        assertEquals("1:2: not an IP address", failure(sync(synchronizer(), SyncRequest.checkSync("1:2"))));
+        assertEquals(List.of(), peer.actionNames());
+    }
+
+    @Test
     void theSecretIsNotInTheSettingsText() {
         AmiSettings settings = new AmiSettings("pbx", 5038, USER, SECRET, Duration.ofSeconds(10), 5060);
         assertFalse(settings.toString().contains(SECRET), settings.toString());

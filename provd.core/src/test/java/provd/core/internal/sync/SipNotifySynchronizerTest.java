@@ -211,6 +211,14 @@ class SipNotifySynchronizerTest {
     }
 
     @Test
+    void somethingThatOnlyLooksLikeAnAddressIsNotSent() throws Exception {
+        SipTestPeer peer = peer((request, copy) -> List.of("SIP/2.0 200 OK"));
+        assertEquals("10.0.0.300: not an IP address",
+                failure(sync(synchronizer(peer), SyncRequest.checkSync("10.0.0.300"))));
+        assertEquals(List.of(), peer.received());
+    }
+
+    @Test
     void closingFailsTheRequestsUnderWayAndRefusesNewOnes() throws Exception {
         SipTestPeer peer = peer((request, copy) -> List.of());
         SipNotifySynchronizer synchronizer = synchronizer(peer);
