@@ -22,8 +22,9 @@ import provd.core.spi.Synchronizer;
 /**
  * The {@link Synchronizer} service: the method {@code etc/provd.sync.cfg} chooses (direct SIP by default, or
  * Asterisk AMI) behind the rate limiter every request passes. One service whatever the method, so that plugins
- * never choose; a changed file swaps the method in place, the requests under way ending on the one they started
- * with.
+ * never choose. A changed file applies to the requests that start after it: the phones' SIP port and the timeout
+ * on the same channel; another method or source port replaces the method, the requests under way ending on the
+ * old one.
  *
  * <p>A configuration that cannot work (an unknown method, AMI without a user, a source port in use) is logged, and
  * each request then fails with the same reason, where the operator looks: the operation's error, {@code provd:sync}.
@@ -80,6 +81,8 @@ public final class ConfiguredSynchronizer implements Synchronizer {
     // Guarded by lock; method also read without it, hence volatile.
     private SyncSettings settings;
     private volatile SyncMethod method;
+    /** The method replaced last, while its requests end: at most one, so that what it holds is soon free. */
+    private SyncMethod draining;
 
     @Activate
     public ConfiguredSynchronizer(Config config) {
@@ -97,19 +100,30 @@ public final class ConfiguredSynchronizer implements Synchronizer {
         apply(SyncSettings.of(config));
     }
 
-    /** Uses {@code next}: a new method only when what it depends on changed, the old one retired. */
+    /**
+     * Uses {@code next}: a new method only when what it depends on changed, the old one retired; SIP settings other
+     * than the source port apply to the channel in place.
+     */
     void apply(SyncSettings next) {
-        SyncMethod retired = null;
         synchronized (lock) {
             limiter.setRate(next.ratePerSecond(), next.rateBurst());
-            if (settings == null || !next.sameMethodAs(settings)) {
-                retired = method;
+            // an unavailable method is opened again: the port it could not bind may be free now
+            if (settings != null && next.sameMethodAs(settings) && !(method instanceof Unavailable)) {
+                if (method instanceof SipNotifySynchronizer sip) {
+                    sip.apply(next.sip());
+                }
+            } else {
+                if (draining != null) {
+                    // a fixed source port it still holds may be the new method's
+                    draining.close();
+                }
+                draining = method;
                 method = open(next);
+                if (draining != null) {
+                    draining.retire();
+                }
             }
             settings = next;
-        }
-        if (retired != null) {
-            retired.retire();
         }
         LOG.info("synchronizing phones: {}", next.describe());
     }
@@ -136,7 +150,12 @@ public final class ConfiguredSynchronizer implements Synchronizer {
     @Deactivate
     void deactivate() {
         limiter.close();
-        method.close();
+        synchronized (lock) {
+            method.close();
+            if (draining != null) {
+                draining.close();
+            }
+        }
     }
 
     /** Waits its turn, then sends the request by the method in force then. */

@@ -38,12 +38,14 @@ import provd.core.spi.SyncRequest;
 public final class SipNotifySynchronizer implements SyncMethod {
     private static final Logger LOG = LoggerFactory.getLogger(SipNotifySynchronizer.class);
 
-    private final SipSettings settings;
+    private final int sourcePort;
     private final DatagramChannel channel;
     private final int localPort;
     private final ScheduledThreadPoolExecutor timers;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Transaction> transactions = new ConcurrentHashMap<>();
+    /** The settings of the requests to come; each transaction keeps those it started with. */
+    private volatile SipSettings settings;
     private volatile boolean retiring;
 
     /**
@@ -53,6 +55,7 @@ public final class SipNotifySynchronizer implements SyncMethod {
      */
     public SipNotifySynchronizer(SipSettings settings) throws IOException {
         this.settings = settings;
+        this.sourcePort = settings.sourcePort();
         this.channel = DatagramChannel.open();
         try {
             channel.bind(new InetSocketAddress(settings.sourcePort()));
@@ -64,8 +67,19 @@ public final class SipNotifySynchronizer implements SyncMethod {
         this.timers = new ScheduledThreadPoolExecutor(1, runnable -> daemon(runnable, "provd-sip-timers"));
         timers.setRemoveOnCancelPolicy(true);
         daemon(this::receive, "provd-sip-receiver").start();
-        LOG.info("SIP NOTIFYs to phones' port {} leave from UDP port {} (no answer after {})", settings.port(),
-                localPort, settings.timeoutText());
+        LOG.info("SIP NOTIFYs leave from UDP port {}", localPort);
+    }
+
+    /**
+     * Uses {@code next} for the requests to come, on the same channel.
+     *
+     * @throws IllegalArgumentException when {@code next} has another source port: that takes a new synchronizer
+     */
+    public void apply(SipSettings next) {
+        if (next.sourcePort() != sourcePort) {
+            throw new IllegalArgumentException("the source port is fixed: " + sourcePort);
+        }
+        settings = next;
     }
 
     private static Thread daemon(Runnable body, String name) {
@@ -82,6 +96,7 @@ public final class SipNotifySynchronizer implements SyncMethod {
     @Override
     public CompletionStage<Void> synchronize(SyncRequest request) {
         String ip = request.ip();
+        SipSettings current = settings;
         if (!HostNames.isIpAddress(ip)) {
             return CompletableFuture.failedFuture(new SyncFailure(ip, "not an IP address"));
         }
@@ -92,18 +107,18 @@ public final class SipNotifySynchronizer implements SyncMethod {
         InetAddress local;
         try {
             // a literal, as SyncRequest checked: no name lookup
-            target = new InetSocketAddress(InetAddress.getByName(ip), settings.port());
+            target = new InetSocketAddress(InetAddress.getByName(ip), current.port());
             local = localAddressFor(target);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new SyncFailure(ip, "no route to the phone: " + e.getMessage(), e));
         }
-        String uri = "sip:anonymous@" + SipMessages.host(ip) + ":" + settings.port();
+        String uri = "sip:anonymous@" + SipMessages.host(ip) + ":" + current.port();
         String localHost = SipMessages.host(local);
         String branch = SipMessages.BRANCH_COOKIE + SipMessages.randomHex(random, 16);
         byte[] packet = SipMessages.notify(uri, localHost + ":" + localPort, branch,
                 SipMessages.randomHex(random, 8), SipMessages.randomHex(random, 16) + "@" + localHost,
                 request.event(), request.headers());
-        Transaction transaction = new Transaction(request, uri, target, branch, packet);
+        Transaction transaction = new Transaction(request, current, uri, target, branch, packet);
         transactions.put(branch, transaction);
         transaction.start();
         return transaction.outcome.minimalCompletionStage();
@@ -172,20 +187,24 @@ public final class SipNotifySynchronizer implements SyncMethod {
     /** One NOTIFY, from its first send to its outcome. */
     private final class Transaction {
         private final SyncRequest request;
+        private final SipSettings settings;
         private final String uri;
         private final InetSocketAddress target;
         private final String branch;
         private final byte[] packet;
         private final CompletableFuture<Void> outcome = new CompletableFuture<>();
         // Guarded by this.
-        private long intervalNanos = settings.t1().toNanos();
+        private long intervalNanos;
         private String provisional;
         private boolean ended;
         private ScheduledFuture<?> retransmission;
         private ScheduledFuture<?> deadline;
 
-        Transaction(SyncRequest request, String uri, InetSocketAddress target, String branch, byte[] packet) {
+        Transaction(SyncRequest request, SipSettings settings, String uri, InetSocketAddress target, String branch,
+                byte[] packet) {
             this.request = request;
+            this.settings = settings;
+            this.intervalNanos = settings.t1().toNanos();
             this.uri = uri;
             this.target = target;
             this.branch = branch;

@@ -90,10 +90,16 @@ record SyncSettings(Method method, SipSettings sip, AmiSettings ami, int ratePer
         return new SyncSettings(method, null, null, rate, burst, Optional.of(problem));
     }
 
-    /** Whether {@code other} sends NOTIFYs the same way, so that the method in use can stay. */
+    /**
+     * Whether the method in use for {@code other} can stay for these settings: the same AMI settings, or direct SIP
+     * from the same source port (the other SIP settings apply to the channel in place).
+     */
     boolean sameMethodAs(SyncSettings other) {
-        return method == other.method && problem.equals(other.problem) && Objects.equals(ami, other.ami)
-                && (method == Method.AMI || Objects.equals(sip, other.sip));
+        if (method != other.method || !problem.equals(other.problem)) {
+            return false;
+        }
+        return method == Method.AMI ? Objects.equals(ami, other.ami)
+                : problem.isPresent() || sip.sourcePort() == other.sip.sourcePort();
     }
 
     /** For the log: everything but the secret. */

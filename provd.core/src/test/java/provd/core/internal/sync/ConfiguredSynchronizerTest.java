@@ -155,10 +155,41 @@ class ConfiguredSynchronizerTest {
     }
 
     @Test
+    void thePhonesPortAndTheTimeoutChangeInPlace() throws Exception {
+        SipTestPeer first = closed(SipTestPeer.answering("SIP/2.0 200 OK"));
+        SipTestPeer second = closed(new SipTestPeer((request, copy) -> List.of()));
+        ConfiguredSynchronizer synchronizer = synchronizer(config("sip_port", first.port()));
+        sync(synchronizer, SyncRequest.checkSync("127.0.0.1")).get(10, TimeUnit.SECONDS);
+        int localPort = first.received().get(0).from().getPort();
+
+        synchronizer.modified(config("sip_port", second.port(), "sip_timeout_seconds", 1));
+        assertEquals("127.0.0.1: no answer after 1 s", failure(sync(synchronizer, SyncRequest.checkSync("127.0.0.1"))));
+        assertEquals(localPort, second.received().get(0).from().getPort(), "the same channel");
+    }
+
+    @Test
+    void aFixedSourcePortSurvivesChangesAndABackAndForth() throws Exception {
+        SipTestPeer peer = closed(SipTestPeer.answering("SIP/2.0 200 OK"));
+        AmiTestPeer ami = closed(new AmiTestPeer("provd", "pw"));
+        int port;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket()) {
+            port = probe.getLocalPort();
+        }
+        ConfiguredSynchronizer synchronizer = synchronizer(config("sip_port", peer.port(), "sip_source_port", port));
+        synchronizer.modified(config("sip_port", peer.port(), "sip_source_port", port, "sip_timeout_seconds", 5));
+        synchronizer.modified(config("method", "ami", "ami_port", ami.port(), "ami_username", "provd",
+                "ami_secret", "pw"));
+        synchronizer.modified(config("sip_port", peer.port(), "sip_source_port", port));
+        sync(synchronizer, SyncRequest.checkSync("127.0.0.1")).get(10, TimeUnit.SECONDS);
+        assertEquals(port, peer.received().get(0).from().getPort());
+    }
+
+    @Test
     void onlyAChangeOfWhatTheMethodDependsOnReplacesIt() {
         SyncSettings sip = SyncSettings.of(config());
         assertTrue(sip.sameMethodAs(SyncSettings.of(config("rate_per_second", 5, "ami_secret", "x"))));
-        assertFalse(sip.sameMethodAs(SyncSettings.of(config("sip_port", 5070))));
+        assertTrue(sip.sameMethodAs(SyncSettings.of(config("sip_port", 5070, "sip_timeout_seconds", 5))));
+        assertFalse(sip.sameMethodAs(SyncSettings.of(config("sip_source_port", 5070))));
         assertFalse(sip.sameMethodAs(SyncSettings.of(config("method", "xmpp"))));
         SyncSettings ami = SyncSettings.of(config("method", "ami", "ami_username", "u", "ami_secret", "a"));
         assertFalse(ami.sameMethodAs(SyncSettings.of(config("method", "ami", "ami_username", "u",
