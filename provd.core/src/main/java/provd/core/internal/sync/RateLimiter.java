@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -70,17 +71,23 @@ final class RateLimiter implements AutoCloseable {
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         waiting.put(result, who);
-        timer.schedule(() -> {
+        try {
+            timer.schedule(() -> {
+                if (waiting.remove(result) != null) {
+                    start(work).whenComplete((value, failure) -> {
+                        if (failure == null) {
+                            result.complete(value);
+                        } else {
+                            result.completeExceptionally(failure);
+                        }
+                    });
+                }
+            }, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closedMeanwhile) {
             if (waiting.remove(result) != null) {
-                start(work).whenComplete((value, failure) -> {
-                    if (failure == null) {
-                        result.complete(value);
-                    } else {
-                        result.completeExceptionally(failure);
-                    }
-                });
+                result.completeExceptionally(stopped(who));
             }
-        }, delay, TimeUnit.NANOSECONDS);
+        }
         return result;
     }
 
