@@ -106,7 +106,7 @@ public final class SipNotifySynchronizer implements SyncMethod {
         InetSocketAddress target;
         InetAddress local;
         try {
-            // a literal, as SyncRequest checked: no name lookup
+            // a literal, as checked above: no name lookup
             target = new InetSocketAddress(InetAddress.getByName(ip), current.port());
             local = localAddressFor(target);
         } catch (IOException e) {
