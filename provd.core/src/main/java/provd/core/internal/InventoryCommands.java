@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,7 +28,7 @@ import provd.core.api.Query;
 /**
  * Gogo commands about devices and configs: {@code provd:devices}, {@code provd:device <id|mac>},
  * {@code provd:configs}, {@code provd:config [--raw] <id>}, {@code provd:reconfigure <id|mac|all>},
- * {@code provd:import <dir>}.
+ * {@code provd:sync <id|mac|all>}, {@code provd:sync --config <id>}, {@code provd:import <dir>}.
  */
 @Component(service = InventoryCommands.class, property = {
         "osgi.command.scope=provd",
@@ -36,6 +37,7 @@ import provd.core.api.Query;
         "osgi.command.function=configs",
         "osgi.command.function=config",
         "osgi.command.function=reconfigure",
+        "osgi.command.function=sync",
         "osgi.command.function=import"
 })
 public final class InventoryCommands {
@@ -115,6 +117,85 @@ public final class InventoryCommands {
         long configured = runs.stream().map(CompletableFuture::join).filter(Device::configured).count();
         return "reconfigured " + ids.size() + " device(s): " + configured + " configured, "
                 + (ids.size() - configured) + " not (see the log for why)";
+    }
+
+    /**
+     * Tells one device (by id or MAC), or {@code all}, to fetch its files again, waits for the outcome and shows it:
+     * the phone's answer, or why it did not take the request.
+     */
+    public String sync(String idOrMacOrAll) throws InterruptedException {
+        if (idOrMacOrAll.equals("all")) {
+            return sync(List.copyOf(inventory.devices()), "no devices");
+        }
+        Optional<Device> device = find(idOrMacOrAll);
+        if (device.isEmpty()) {
+            return "no device '" + idOrMacOrAll + "'";
+        }
+        String failure = await(device.get());
+        return describe(device.get()) + (failure == null ? ": synchronized" : ": not synchronized: " + failure);
+    }
+
+    /**
+     * {@code --config <id>}: tells every device using the config to fetch its files again. The synchronizer paces
+     * the requests; this waits for every outcome.
+     */
+    public String sync(String option, String configId) throws InterruptedException {
+        if (!option.equals("--config")) {
+            return "usage: provd:sync <id|mac|all> | provd:sync --config <config id>";
+        }
+        if (inventory.config(configId).isEmpty()) {
+            return "no config '" + configId + "'";
+        }
+        return sync(inventory.findDevices(Query.where(Device.CONFIG, configId)),
+                "no device uses config '" + configId + "'");
+    }
+
+    private String sync(List<Device> devices, String none) throws InterruptedException {
+        if (devices.isEmpty()) {
+            return none;
+        }
+        // all requested at once: the synchronizer spreads them out at its rate
+        List<CompletableFuture<Void>> runs = devices.stream().map(this::start).toList();
+        StringBuilder failures = new StringBuilder();
+        int succeeded = 0;
+        for (int i = 0; i < devices.size(); i++) {
+            String failure = await(runs.get(i));
+            if (failure == null) {
+                succeeded++;
+            } else {
+                failures.append("\n  ").append(describe(devices.get(i))).append(": ").append(failure);
+            }
+        }
+        return "synchronized " + succeeded + " of " + devices.size() + " device(s)"
+                + (failures.length() == 0 ? "" : "; not synchronized:" + failures);
+    }
+
+    private CompletableFuture<Void> start(Device device) {
+        try {
+            return inventory.synchronizeDevice(device.id().orElseThrow()).toCompletableFuture();
+        } catch (ProvdException e) {
+            return CompletableFuture.failedFuture(e); // removed meanwhile
+        }
+    }
+
+    /** Synchronizes the device; null on success, the reason otherwise. */
+    private String await(Device device) throws InterruptedException {
+        return await(start(device));
+    }
+
+    private static String await(CompletableFuture<Void> run) throws InterruptedException {
+        try {
+            run.get();
+            return null;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        }
+    }
+
+    private static String describe(Device device) {
+        return "device " + device.id().orElse("?") + " (" + device.mac().orElse("no MAC") + ", "
+                + device.ip().orElse("no IP") + ")";
     }
 
     /** Imports a wazo-provd jsondb directory. ({@code import} is a Java keyword: Gogo maps it to {@code _import}.) */

@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +40,8 @@ import provd.core.api.RawConfig;
 import provd.core.spi.DeviceConfigurator;
 import provd.core.spi.InvalidConfigurationException;
 import provd.core.spi.PluginId;
+import provd.core.spi.SyncRequest;
+import provd.core.spi.Synchronizer;
 
 /**
  * Renders a Digium phone's two files, {@code Digium/<mac>.cfg} (settings, SIP accounts, firmware) and
@@ -48,6 +54,9 @@ import provd.core.spi.PluginId;
  * </ol>
  * Templates included by others ({@code base.ftl} from a model template) are looked up the same way. Every value
  * printed is XML-escaped (output format XML with auto-escaping). Templates are cached and re-checked every 5 seconds.
+ *
+ * <p>Synchronizing a phone is a {@code check-sync} NOTIFY to its IP address (or, through Asterisk, to its endpoint)
+ * by the core's {@link Synchronizer}, which this binds dynamically: the plugin stays registered without it.
  *
  * <p>Thread-safe: the FreeMarker configuration is built once, at construction, and only read afterwards.
  */
@@ -69,6 +78,11 @@ public final class DigiumConfigurator implements DeviceConfigurator {
     private final Configuration freemarker;
     private final Path operatorTemplates;
 
+    /** The core's synchronizer; null while it is absent (optional, so that the plugin does not go with it). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Synchronizer synchronizer;
+
     /** The DS constructor: reads {@code provd.home} from the framework (default {@code provd-home}). */
     @Activate
     public DigiumConfigurator(BundleContext context) {
@@ -82,8 +96,14 @@ public final class DigiumConfigurator implements DeviceConfigurator {
 
     /** A configurator whose operator templates live under {@code provdHome}, re-checked every {@code updateDelay}. */
     DigiumConfigurator(Path provdHome, Duration updateDelay) {
+        this(provdHome, updateDelay, null);
+    }
+
+    /** As {@link #DigiumConfigurator(Path, Duration)}, synchronizing phones through {@code synchronizer}. */
+    DigiumConfigurator(Path provdHome, Duration updateDelay, Synchronizer synchronizer) {
         this.operatorTemplates = provdHome.resolve("etc").resolve("templates").resolve(DigiumPlugin.ID);
         this.freemarker = configuration(operatorTemplates, updateDelay);
+        this.synchronizer = synchronizer;
     }
 
     static Path provdHome(String property) {
@@ -157,10 +177,29 @@ public final class DigiumConfigurator implements DeviceConfigurator {
         return paths;
     }
 
+    /**
+     * A {@code check-sync} NOTIFY (Digium phones reload their configuration on it), to the device's endpoint when its
+     * SIP user name is known (used by the AMI method), to {@code sip:anonymous@<ip>} otherwise.
+     */
     @Override
     public CompletionStage<Void> synchronize(Device device, RawConfig rawConfig) {
-        return CompletableFuture.failedFuture(
-                new UnsupportedOperationException("SIP NOTIFY check-sync is not supported yet"));
+        String id = device.id().orElse("?");
+        Synchronizer current = synchronizer;
+        if (current == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "no synchronizer: the core's Synchronizer service is not available"));
+        }
+        Optional<String> ip = device.ip();
+        if (ip.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("device " + id + " has no IP address"));
+        }
+        SyncRequest request;
+        try {
+            request = SyncRequest.checkSync(ip.get()).withSipUsername(device.remoteStateSipUsername().orElse(null));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("device " + id + ": " + e.getMessage()));
+        }
+        return current.synchronize(request);
     }
 
     @Override

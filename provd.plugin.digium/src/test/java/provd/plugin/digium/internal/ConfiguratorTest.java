@@ -2,7 +2,6 @@ package provd.plugin.digium.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,15 +125,6 @@ class ConfiguratorTest {
     void sensitiveNullOrEmpty() {
         assertFalse(configurator().isSensitiveFilename(null));
         assertFalse(configurator().isSensitiveFilename(""));
-    }
-
-    @Test
-    void synchronizeIsHonestlyUnsupported() {
-        var stage = configurator().synchronize(D60, raw(Map.of())).toCompletableFuture();
-        assertTrue(stage.isCompletedExceptionally());
-        CompletionException e = assertThrows(CompletionException.class, stage::join);
-        assertInstanceOf(UnsupportedOperationException.class, e.getCause());
-        assertEquals("SIP NOTIFY check-sync is not supported yet", e.getCause().getMessage());
     }
 
     // ------------------------------------------------------------------ refusals, naming the key
