@@ -346,8 +346,14 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
                 .anyMatch(configurator -> isSensitive(configurator, path));
     }
 
+    /** The path without its leading slashes; by hand, as a regex would be compiled on every request. */
     private static String relativePath(ProvisioningRequest request) {
-        return request.path().replaceFirst("^/+", "");
+        String path = request.path();
+        int start = 0;
+        while (start < path.length() && path.charAt(start) == '/') {
+            start++;
+        }
+        return path.substring(start);
     }
 
     /**
