@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Command-line options {@code --name value} and flags {@code --name}, each with its default, as every command takes them. */
+/** Command-line options {@code --name value} with their defaults, and flags {@code --name}, as every command takes. */
 final class Args {
     private final Map<String, String> values;
     private final Set<String> flags;

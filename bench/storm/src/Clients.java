@@ -17,6 +17,12 @@ final class Clients {
     private Clients() {
     }
 
+    /** The phone's files over its protocol: TFTP or HTTP. */
+    static List<byte[]> fetch(Phone phone, InetSocketAddress http, InetSocketAddress tftp, List<String> files)
+            throws BootFailure {
+        return phone.tftp() ? tftpFetch(phone, tftp, files) : httpFetch(phone, http, files);
+    }
+
     /** HTTP/1.1 GETs over one connection from the phone's own address, as a phone does. */
     static List<byte[]> httpFetch(Phone phone, InetSocketAddress server, List<String> paths) throws BootFailure {
         List<byte[]> bodies = new ArrayList<>();

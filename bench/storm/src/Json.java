@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for the bench: parses provd's answers into maps, lists, strings, doubles, booleans and null, and
+ * Just enough JSON for the bench: parses provd's answers into maps, lists, strings, numbers, booleans and null, and
  * quotes strings for the requests it writes by hand. No library: the bench runs on a bare JDK.
  */
 final class Json {
@@ -136,15 +136,17 @@ final class Json {
         return value;
     }
 
-    private Double number() {
+    /** A whole number as a Long (so that it prints as one), any other as a Double. */
+    private Number number() {
         int start = at;
         while (at < text.length() && "+-.eE0123456789".indexOf(text.charAt(at)) >= 0) {
             at++;
         }
-        if (start == at) {
+        String number = text.substring(start, at);
+        if (number.isEmpty()) {
             throw error("unexpected character");
         }
-        return Double.valueOf(text.substring(start, at));
+        return number.matches("-?\\d{1,18}") ? (Number) Long.valueOf(number) : Double.valueOf(number);
     }
 
     private void space() {

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * provd started from the distribution jar with its home under the work directory, and its REST API. Its output
@@ -133,12 +134,33 @@ final class Provd implements AutoCloseable {
         }
     }
 
-    /** Creates a known phone's device, configured with {@code config}, as an operator's PBX does through REST. */
-    void addDevice(Phone phone, String config) throws IOException {
-        send("POST", "/provd/dev_mgr/devices", "{\"device\": {\"mac\": \"" + phone.colonMac() + "\", \"ip\": \""
-                + phone.ip() + "\", \"vendor\": \"Digium\", \"model\": \"" + phone.model()
-                + "\", \"version\": \"2.8.1\", \"plugin\": \"digium-2.8.1\", \"config\": " + Json.quote(config)
-                + "}}", 201);
+    /**
+     * Creates a known phone's device, configured with {@code config}, as an operator's PBX does through REST; gives
+     * its id.
+     */
+    String addDevice(Phone phone, String config) throws IOException {
+        String created = send("POST", "/provd/dev_mgr/devices", "{\"device\": " + deviceJson(phone, null, config)
+                + "}", 201);
+        return (String) Json.object(Json.parse(created)).get("id");
+    }
+
+    /** A Digium phone's device document, with its plugin and config ({@code id} null: one to create). */
+    static String deviceJson(Phone phone, String id, String config) {
+        return "{" + (id == null ? "" : "\"id\": " + Json.quote(id) + ", ") + "\"mac\": \"" + phone.colonMac()
+                + "\", \"ip\": \"" + phone.ip() + "\", \"vendor\": \"Digium\", \"model\": \"" + phone.model()
+                + "\", \"version\": \"2.8.1\", \"plugin\": \"digium-2.8.1\", \"config\": " + Json.quote(config) + "}";
+    }
+
+    /** A config document under {@code parents} whose raw config is {@code rawConfig} (a JSON object). */
+    static String configJson(String id, List<String> parents, String rawConfig) {
+        return "{\"config\": {\"id\": " + Json.quote(id) + ", \"parent_ids\": [" + String.join(", ",
+                parents.stream().map(Json::quote).toList()) + "], \"raw_config\": " + rawConfig + "}}";
+    }
+
+    /** A raw config with SIP line 1 registering as {@code username}. */
+    static String sipLine(String username) {
+        return "{\"sip_lines\": {\"1\": {\"proxy_ip\": \"10.0.0.1\", \"username\": " + Json.quote(username)
+                + ", \"password\": \"secret\", \"display_name\": \"Bench\"}}}";
     }
 
     /** {@code /provd/status}, parsed. */
@@ -156,11 +178,23 @@ final class Provd implements AutoCloseable {
         return -1;
     }
 
-    /** Writes one line to its shell (started with {@code shell}); the answer goes to {@code stdout.log}. */
-    void shell(String command) throws IOException {
+    /**
+     * Runs one shell command (provd started with {@code shell}) and gives what it printed once that matches
+     * {@code until}, a regular expression ({@code g! }, the next prompt, for a command that prints nothing).
+     */
+    String shell(String command, String until) throws Exception {
+        long offset = Files.size(stdout());
         OutputStream in = process.getOutputStream();
         in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
+        Pattern pattern = Pattern.compile(until);
+        String[] printed = {""};
+        Support.await("the shell's answer to " + command, 60, () -> {
+            byte[] all = Files.readAllBytes(stdout());
+            printed[0] = new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
+            return pattern.matcher(printed[0]).find();
+        });
+        return printed[0];
     }
 
     Path stdout() {

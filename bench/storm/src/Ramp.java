@@ -50,9 +50,9 @@ final class Ramp {
                     result.finishedAtMillis[slot] = (now - start) / 1_000_000;
                     lastFinish.accumulateAndGet(now, Math::max);
                 } catch (BootFailure e) {
-                    result.fail(e.kind, e.getMessage());
+                    result.errors.fail(e);
                 } catch (RuntimeException e) {
-                    result.fail(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+                    result.errors.fail(new BootFailure(e.getClass().getSimpleName(), String.valueOf(e.getMessage())));
                 }
             });
         }
@@ -64,7 +64,8 @@ final class Ramp {
         System.out.printf(Locale.ROOT, "  %-34s %-9s %7d boots in %6.2f s = %8.0f boots/s  p50 %7.1f  p95 %7.1f  "
                         + "p99 %7.1f  max %8.1f ms  errors %d%s%n", name, server, result.completed, result.seconds,
                 result.rate(), result.percentile(50), result.percentile(95), result.percentile(99),
-                result.percentile(100), result.errorCount(), result.errors.isEmpty() ? "" : " " + result.errorsText());
+                result.percentile(100), result.errors.failed(), result.errors.failed() == 0 ? ""
+                        : " " + result.errors.failuresText());
         return result;
     }
 }

@@ -24,8 +24,8 @@ final class Report {
                     + ", \"seconds\": " + number(r.seconds) + ", \"boots_per_second\": " + number(r.rate())
                     + ", \"latency_ms\": {\"p50\": " + number(r.percentile(50)) + ", \"p95\": "
                     + number(r.percentile(95)) + ", \"p99\": " + number(r.percentile(99)) + ", \"max\": "
-                    + number(r.percentile(100)) + "}, \"errors\": {" + r.errors.entrySet().stream()
-                    .map(e -> value(e.getKey()) + ": " + e.getValue().sum()).collect(Collectors.joining(", "))
+                    + number(r.percentile(100)) + "}, \"errors\": {" + r.errors.counts().entrySet().stream()
+                    .map(e -> value(e.getKey()) + ": " + e.getValue()).collect(Collectors.joining(", "))
                     + "}, \"server_max_rss_mib\": " + number(max(r, 2)) + ", \"server_mean_cpu_percent\": "
                     + number(mean(r, 1)) + ", \"server_max_threads\": " + number(max(r, 3)) + "}");
         }
@@ -53,8 +53,8 @@ final class Report {
                             + "<td>%.0f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%s</td>"
                             + "<td>%.0f</td><td>%.0f</td><td>%.0f</td></tr>", r.name, r.server, r.completed,
                     r.seconds, r.rate(), r.percentile(50), r.percentile(95), r.percentile(99),
-                    r.percentile(100), r.errors.isEmpty() ? "0" : escape(r.errorsText()), max(r, 2), mean(r, 1),
-                    max(r, 3)));
+                    r.percentile(100), r.errors.failed() == 0 ? "0" : escape(r.errors.failuresText()), max(r, 2),
+                    mean(r, 1), max(r, 3)));
         }
         html.append("</table>");
         for (Result r : results) {

@@ -1,10 +1,6 @@
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
 
 /** The figures of one storm. */
 final class Result {
@@ -14,8 +10,7 @@ final class Result {
     final int phones;
     final long[] bootMicros;
     final long[] finishedAtMillis;
-    final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-    final Map<String, String> errorExamples = new ConcurrentHashMap<>();
+    final Tally errors = new Tally();
     final List<double[]> samples = new ArrayList<>(); // seconds, cpu %, rss MiB, threads
     double seconds;
     int completed;
@@ -33,10 +28,6 @@ final class Result {
         return completed / seconds;
     }
 
-    long errorCount() {
-        return errors.values().stream().mapToLong(LongAdder::sum).sum();
-    }
-
     double percentile(double p) {
         long[] done = Arrays.stream(bootMicros).filter(v -> v > 0).sorted().toArray();
         if (done.length == 0) {
@@ -44,15 +35,5 @@ final class Result {
         }
         int index = (int) Math.min(done.length - 1, Math.ceil(p / 100 * done.length) - 1);
         return done[Math.max(0, index)] / 1000.0;
-    }
-
-    void fail(String kind, String example) {
-        errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
-        errorExamples.putIfAbsent(kind, example);
-    }
-
-    String errorsText() {
-        return errors.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().sum() + " ("
-                + errorExamples.get(e.getKey()) + ")").collect(Collectors.joining(", "));
     }
 }
