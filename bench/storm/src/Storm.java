@@ -1,0 +1,211 @@
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The boot-storm simulator: the morning after a power cut, N Digium phones boot at once, each from its own address
+ * on the loopback network (127.x.y.z, so provd's per-IP logic sees N clients), each posting its DHCP information
+ * and then fetching its configuration and phonebook over HTTP or TFTP. It starts provd from the distribution jar,
+ * runs the storm against it — first boot (unknown phones: created, autoprov) then known phones (configured with SIP
+ * lines) over HTTP and over TFTP — then copies provd's files to nginx and tftpd-hpa and runs the same fetches
+ * against them, and reports the ratios. Figures go to {@code report.json} and {@code report.html} (charts) in the
+ * output directory.
+ *
+ * <pre>
+ * bench/storm/run.sh storm --jar cnf/target/provd.jar [--phones 10000] [--ramp 1] [--concurrency 200]
+ *      [--mix 0.5] [--warmup 3000] [--out bench/storm/out] [--no-reference]
+ * </pre>
+ *
+ * {@code --mix} is the share of phones using HTTP in the first-boot storm (the others use TFTP); {@code --ramp}
+ * the seconds over which the phones are switched on; {@code --concurrency} the phones booting at the same moment at
+ * most (a phone waits its turn, and the wait counts in its boot time). A warm-up storm of other phones runs first,
+ * unmeasured, so that the JIT has compiled the hot paths, as on a server that was running before the cut.
+ */
+public final class Storm {
+    private Storm() {
+    }
+
+    record Options(Path jar, int phones, double ramp, int concurrency, double mix, int warmup, Path out,
+            boolean reference, String javaOptions) {
+        static Options parse(String[] arguments) {
+            Map<String, String> defaults = new LinkedHashMap<>();
+            defaults.put("jar", "cnf/target/provd.jar");
+            defaults.put("phones", "10000");
+            defaults.put("ramp", "1");
+            defaults.put("concurrency", "200");
+            defaults.put("mix", "0.5");
+            defaults.put("warmup", "3000");
+            defaults.put("out", "bench/storm/out");
+            defaults.put("java-options", "-Xms1g -Xmx1g");
+            Args args = Args.parse(arguments, defaults, List.of("no-reference"));
+            return new Options(args.path("jar"), args.integer("phones"), args.decimal("ramp"),
+                    args.integer("concurrency"), args.decimal("mix"), args.integer("warmup"), args.path("out"),
+                    !args.flag("no-reference"), args.string("java-options"));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path work = Files.createTempDirectory("provd-storm-");
+        Files.createDirectories(options.out());
+        List<Result> results = new ArrayList<>();
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("date", Instant.now().toString());
+        facts.put("cpus", Runtime.getRuntime().availableProcessors());
+        facts.put("phones", options.phones());
+        facts.put("ramp_seconds", options.ramp());
+        facts.put("concurrency", options.concurrency());
+        facts.put("http_share_first_boot", options.mix());
+        facts.put("warmup_phones", options.warmup());
+        facts.put("provd_java_options", options.javaOptions());
+        System.out.printf(Locale.ROOT, "boot storm: %d phones, ramp %.1f s, %d at once, %d CPUs; work in %s%n",
+                options.phones(), options.ramp(), options.concurrency(), facts.get("cpus"), work);
+
+        try (Provd provd = Provd.start(options.jar(), options.javaOptions(), work.resolve("home"))) {
+            InetSocketAddress http = new InetSocketAddress("127.0.0.1", provd.httpPort);
+            InetSocketAddress tftp = new InetSocketAddress("127.0.0.1", provd.tftpPort);
+            Ramp.Boot firstBoot = phone -> {
+                provd.dhcpInfo(phone);
+                if (phone.tftp()) {
+                    Clients.tftpFetch(phone, tftp, phone.files());
+                } else {
+                    Clients.httpFetch(phone, http, phone.files());
+                }
+            };
+            Ramp.Boot httpOnly = phone -> Clients.httpFetch(phone, http, phone.files());
+            Ramp.Boot tftpOnly = phone -> Clients.tftpFetch(phone, tftp, phone.files());
+
+            // the warm-up: other phones, the same work, unmeasured
+            if (options.warmup() > 0) {
+                List<Phone> warm = Phone.phones(options.phones(), options.warmup(), options.mix());
+                System.out.println("warm-up (not measured):");
+                for (int round = 0; round < 2; round++) {
+                    storm(options, "warm-up first boot", "mixed", "provd", warm, provd.pid(), firstBoot);
+                    storm(options, "warm-up known, HTTP", "http", "provd", warm, provd.pid(), httpOnly);
+                    storm(options, "warm-up known, TFTP", "tftp", "provd", warm, provd.pid(), tftpOnly);
+                    warm = Phone.phones(options.phones() + options.warmup(), options.warmup(), options.mix());
+                }
+            }
+
+            List<Phone> storm = Phone.phones(0, options.phones(), options.mix());
+            System.out.println("measured:");
+            results.add(storm(options, "first boot (unknown phones, autoprov)", "mixed", "provd", storm,
+                    provd.pid(), firstBoot));
+
+            configure(provd, storm);
+            List<Phone> viaHttp = storm.stream().map(p -> p.via(false)).toList();
+            List<Phone> viaTftp = storm.stream().map(p -> p.via(true)).toList();
+            results.add(storm(options, "known phones, HTTP", "http", "provd", viaHttp, provd.pid(), httpOnly));
+            results.add(storm(options, "known phones, TFTP", "tftp", "provd", viaTftp, provd.pid(), tftpOnly));
+            results.add(storm(options, "known phones, DHCP + HTTP", "http", "provd", viaHttp, provd.pid(),
+                    phone -> {
+                        provd.dhcpInfo(phone);
+                        Clients.httpFetch(phone, http, phone.files());
+                    }));
+
+            if (options.reference()) {
+                Path root = work.resolve("reference");
+                Support.copyTree(provd.fileArea(), root);
+                try (Reference nginx = Reference.nginx(work, root)) {
+                    InetSocketAddress address = new InetSocketAddress("127.0.0.1", nginx.port);
+                    Ramp.Boot boot = phone -> Clients.httpFetch(phone, address, phone.files());
+                    storm(options, "warm-up", "http", "nginx", viaHttp.subList(0, Math.min(options.warmup(),
+                            viaHttp.size())), nginx.process.pid(), boot);
+                    results.add(storm(options, "known phones, HTTP", "http", "nginx", viaHttp, nginx.process.pid(),
+                            boot));
+                }
+                try (Reference tftpd = Reference.tftpd(root)) {
+                    InetSocketAddress address = new InetSocketAddress("127.0.0.1", tftpd.port);
+                    results.add(storm(options, "known phones, TFTP", "tftp", "tftpd-hpa", viaTftp,
+                            tftpd.process.pid(), phone -> Clients.tftpFetch(phone, address, phone.files())));
+                }
+            }
+        }
+
+        Map<String, Double> ratios = ratios(results);
+        System.out.println();
+        ratios.forEach((k, v) -> System.out.printf(Locale.ROOT, "ratio %-40s %8.2f%n", k, v));
+        Files.writeString(options.out().resolve("report.json"), Report.json(facts, results, ratios));
+        Files.writeString(options.out().resolve("report.html"), Report.html(facts, results, ratios));
+        System.out.println("report: " + options.out().resolve("report.html").toAbsolutePath() + " and report.json");
+        Support.deleteTree(work);
+    }
+
+    private static Result storm(Options options, String name, String protocol, String server, List<Phone> phones,
+            long sampledPid, Ramp.Boot boot) throws InterruptedException {
+        return Ramp.storm(name, protocol, server, phones, options.ramp(), options.concurrency(), sampledPid, boot);
+    }
+
+    /** Gives every phone a config with a SIP line, as an operator's PBX would, and waits for its files. */
+    static void configure(Provd provd, List<Phone> phones) throws Exception {
+        provd.send("POST", "/provd/cfg_mgr/configs", """
+                {"config": {"id": "storm", "parent_ids": ["base"], "raw_config": {"sip_lines": {"1": {
+                "proxy_ip": "10.0.0.1", "username": "storm", "password": "secret", "display_name": "Storm"}}}}}
+                """, 201);
+        long started = System.nanoTime();
+        ExecutorService pool = Support.daemonPool("configure", 16);
+        List<Future<?>> updates = new ArrayList<>();
+        Pattern idPattern = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f]+)\"");
+        for (Phone phone : phones) {
+            updates.add(pool.submit(() -> {
+                String found = provd.get("/provd/dev_mgr/devices?q=" + URLEncoder.encode(
+                        "{\"mac\": \"" + phone.colonMac() + "\"}", StandardCharsets.UTF_8));
+                Matcher id = idPattern.matcher(found);
+                if (!id.find()) {
+                    throw new IOException("no device for " + phone.mac() + ": " + found);
+                }
+                provd.send("PUT", "/provd/dev_mgr/devices/" + id.group(1), "{\"device\": {\"id\": \"" + id.group(1)
+                        + "\", \"mac\": \"" + phone.colonMac() + "\", \"ip\": \"" + phone.ip()
+                        + "\", \"vendor\": \"Digium\", \"model\": \"" + phone.model() + "\", \"version\": \"2.8.1\""
+                        + ", \"plugin\": \"digium-2.8.1\", \"config\": \"storm\", \"configured\": true}}", 204);
+                return null;
+            }));
+        }
+        for (Future<?> update : updates) {
+            update.get();
+        }
+        pool.shutdown();
+        Path last = provd.fileArea().resolve(phones.get(phones.size() - 1).files().get(0));
+        Support.await("the phones' files rendered with their SIP line", () -> {
+            try {
+                return Files.readString(last).contains("storm");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        System.out.printf(Locale.ROOT, "  (%d phones configured with a SIP line over REST in %.1f s)%n",
+                phones.size(), (System.nanoTime() - started) / 1e9);
+    }
+
+    static Map<String, Double> ratios(List<Result> results) {
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        for (String protocol : List.of("http", "tftp")) {
+            Result provd = find(results, "known phones, " + protocol.toUpperCase(Locale.ROOT), "provd");
+            Result reference = find(results, "known phones, " + protocol.toUpperCase(Locale.ROOT),
+                    protocol.equals("http") ? "nginx" : "tftpd-hpa");
+            if (provd != null && reference != null) {
+                ratios.put(protocol + " boots/s provd / " + reference.server, provd.rate() / reference.rate());
+                ratios.put(protocol + " p99 provd / " + reference.server, provd.percentile(99)
+                        / reference.percentile(99));
+            }
+        }
+        return ratios;
+    }
+
+    static Result find(List<Result> results, String name, String server) {
+        return results.stream().filter(r -> r.name.equals(name) && r.server.equals(server)).findFirst().orElse(null);
+    }
+}
