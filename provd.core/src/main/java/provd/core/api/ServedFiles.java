@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Resolves the path a phone asked for inside a plugin's file area, for the servers. Only plain relative paths are
- * accepted: no {@code ..} or {@code .} segment, no backslash, no NUL or other control character, no empty segment;
+ * accepted: no {@code ..} or {@code .} segment nor any other segment starting with a dot (temporary files of writes
+ * in progress are hidden), no backslash, no NUL or other control character, no empty segment;
  * leading slashes are dropped (HTTP paths start with one, TFTP file names may). The file found must be a regular
  * file whose real location, links followed, is inside the area: a link pointing out of it is not followed.
  */
@@ -59,7 +60,9 @@ public final class ServedFiles {
             }
         }
         for (String segment : path.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+            // a hidden name is never a phone's file: it is a write in progress (or one a crash cut short) beside
+            // its target, possibly holding the target's credentials
+            if (segment.isEmpty() || segment.charAt(0) == '.') {
                 return Optional.empty();
             }
         }
