@@ -143,6 +143,13 @@ public final class Crash {
             writing.add(new CrashWriter(provd, log, "crash-r" + round + "-w" + w + "-", own, ownIds));
         }
         long killedAt = stormAndKill(round, killAfter, writing);
+        long[] micros = writing.stream().flatMap(w -> w.micros().stream()).mapToLong(Long::longValue).sorted()
+                .toArray();
+        if (micros.length > 0) {
+            System.out.printf(Locale.ROOT, "  REST writes acknowledged in p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    micros[micros.length / 2] / 1e3, micros[(int) (micros.length * 0.99)] / 1e3,
+                    micros[micros.length - 1] / 1e3);
+        }
         long refused = writing.stream().filter(w -> w.stoppedAtNanos() < killedAt).count();
         writing.stream().filter(w -> w.stoppedAtNanos() < killedAt).findFirst().ifPresent(w ->
                 System.out.println("  a writer was refused before the kill: " + w.stopReason()));
