@@ -1,14 +1,17 @@
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.DoubleSupplier;
@@ -18,8 +21,9 @@ import java.util.stream.Stream;
  * Crash (issue 9's reliability suite): provd killed with SIGKILL at a random moment of a storm of phones fetching
  * their files while REST writers create configs, move devices to them, change and delete configs, then restarted on
  * the same home. After each restart: every acknowledged write is in the store (a write in flight at the kill may be
- * there or not), no document is corrupt ({@code data/jsondb/corrupt/} stays empty), and every phone fetches its
- * {@code .cfg}, which names the SIP user of its config as the store has it.
+ * there or not), no document is corrupt ({@code data/jsondb/corrupt/} stays empty), no temporary file of a write cut
+ * short is left under {@code data/}, and every phone fetches its {@code .cfg}, which names the SIP user of its config
+ * as the store has it.
  *
  * <pre>
  * bench/storm/run.sh crash [--jar cnf/target/provd.jar] [--devices 3000] [--writers 8] [--rounds 3]
@@ -42,6 +46,8 @@ public final class Crash {
     /** The devices' ids, by phone index. */
     private final List<String> deviceIds = new ArrayList<>();
     private final Verdict verdict = new Verdict("crash");
+    /** The indexes of the phones whose file was wrong after the previous restart. */
+    private final Set<Integer> wrongBefore = new HashSet<>();
     private Provd provd;
 
     private Crash(Provd.Launch launch, List<Phone> phones, int writers, int workers, int deadline) {
@@ -103,9 +109,9 @@ public final class Crash {
     /** The shared config and the devices on it, through REST, each file rendered. */
     private void setUp() throws Exception {
         long start = System.nanoTime();
-        write(new WriteLog.Doc("configs", SHARED_CONFIG), SHARED_CONFIG, () -> provd.send("POST",
-                "/provd/cfg_mgr/configs", Provd.configJson(SHARED_CONFIG, List.of("base"),
-                        Provd.sipLine(SHARED_CONFIG)), 201));
+        provd.send("POST", "/provd/cfg_mgr/configs", Provd.configJson(SHARED_CONFIG, List.of("base"),
+                Provd.sipLine(SHARED_CONFIG)), 201);
+        log.acknowledged(new WriteLog.Doc("configs", SHARED_CONFIG), SHARED_CONFIG);
         ExecutorService pool = Support.daemonPool("set-up", 16);
         List<Future<String>> created = new ArrayList<>();
         for (Phone phone : phones) {
@@ -124,23 +130,9 @@ public final class Crash {
         }
     }
 
-    private interface Write {
-        void send() throws IOException;
-    }
-
-    private void write(WriteLog.Doc doc, String value, Write write) throws IOException {
-        log.sending(doc, value);
-        write.send();
-        log.acknowledged(doc, value);
-    }
-
+    /** One round: the storm and the writers, the kill, the restart, the checks. */
     private void round(int round, double killAfter) throws Exception {
-        InetSocketAddress http = new InetSocketAddress("127.0.0.1", provd.httpPort);
-        InetSocketAddress tftp = new InetSocketAddress("127.0.0.1", provd.tftpPort);
-        Tally fetches = new Tally();
-        long acknowledgedBefore = log.acknowledgements();
         List<CrashWriter> writing = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             List<Phone> own = new ArrayList<>();
             List<String> ownIds = new ArrayList<>();
@@ -148,15 +140,46 @@ public final class Crash {
                 own.add(phones.get(i));
                 ownIds.add(deviceIds.get(i));
             }
-            CrashWriter writer = new CrashWriter(provd, log, "crash-r" + round + "-w" + w + "-", own, ownIds);
-            writing.add(writer);
-            threads.add(new Thread(writer, "writer-" + w));
+            writing.add(new CrashWriter(provd, log, "crash-r" + round + "-w" + w + "-", own, ownIds));
         }
+        long killedAt = stormAndKill(round, killAfter, writing);
+        long[] micros = writing.stream().flatMap(w -> w.micros().stream()).mapToLong(Long::longValue).sorted()
+                .toArray();
+        if (micros.length > 0) {
+            System.out.printf(Locale.ROOT, "  REST writes acknowledged in p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    micros[micros.length / 2] / 1e3, micros[(int) (micros.length * 0.99)] / 1e3,
+                    micros[micros.length - 1] / 1e3);
+        }
+        long refused = writing.stream().filter(w -> w.stoppedAtNanos() < killedAt).count();
+        writing.stream().filter(w -> w.stoppedAtNanos() < killedAt).findFirst().ifPresent(w ->
+                System.out.println("  a writer was refused before the kill: " + w.stopReason()));
+        verdict.check("round " + round + ": writers refused before the kill = " + refused, refused == 0);
+
+        // listed while no process writes: the restarted server makes temporary files of its own
+        List<Path> leftBehind = temporaryFiles();
+        long restart = System.nanoTime();
+        provd = provd.restart();
+        System.out.printf(Locale.ROOT, "  restarted in %.1f s; %d writes unanswered at the kill, %d temporary files "
+                + "left under data/%n", (System.nanoTime() - restart) / 1e9, log.unanswered(), leftBehind.size());
+        check(round, leftBehind);
+    }
+
+    /** Phones fetching and the writers writing until the kill; gives the kill's moment. */
+    private long stormAndKill(int round, double killAfter, List<CrashWriter> writing) throws Exception {
+        InetSocketAddress http = new InetSocketAddress("127.0.0.1", provd.httpPort);
+        InetSocketAddress tftp = new InetSocketAddress("127.0.0.1", provd.tftpPort);
+        Tally fetches = new Tally();
+        long acknowledgedBefore = log.acknowledgements();
+        List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         long killedAt;
         try (Load storm = new Load(phones, workers, 0, phone -> Clients.fetch(phone, http, tftp, phone.files()),
                 fetches)) {
-            threads.forEach(Thread::start);
+            for (CrashWriter writer : writing) {
+                Thread thread = new Thread(writer, "writer");
+                threads.add(thread);
+                thread.start();
+            }
             Thread.sleep((long) (killAfter * 1000));
             // what the phones got until the kill is the storm's figure; what they get after it is the kill's
             String stormFigures = fetches.ok() + " boots ok, " + fetches.failed() + " failed ("
@@ -170,15 +193,15 @@ public final class Crash {
         for (Thread thread : threads) {
             thread.join();
         }
-        long failedBeforeKill = writing.stream().filter(w -> w.stoppedAtNanos() < killedAt).count();
-        writing.stream().filter(w -> w.stoppedAtNanos() < killedAt).findFirst().ifPresent(w ->
-                System.out.println("  a writer failed before the kill: " + w.stopReason()));
         provd.close();
+        return killedAt;
+    }
 
-        long restart = System.nanoTime();
-        provd = provd.restart();
-        System.out.printf(Locale.ROOT, "  restarted in %.1f s; %d writes unanswered at the kill%n",
-                (System.nanoTime() - restart) / 1e9, log.unanswered());
+    /**
+     * The restarted server against the write log, every phone's file against the store, and what became of the
+     * temporary files the kill left.
+     */
+    private void check(int round, List<Path> leftBehind) throws Exception {
         Store store = store();
         long corrupt = corruptDocuments();
         PhoneFiles.Check files = PhoneFiles.check(provd, phones, phone -> user(store.userOf(store.configOf(
@@ -187,19 +210,31 @@ public final class Crash {
                 store.checked, store.wrong.size(), store.wrong.isEmpty() ? "" : " (e.g. " + String.join(", ",
                         store.wrong.subList(0, Math.min(5, store.wrong.size()))) + ")", corrupt);
         System.out.println("  phones: " + files.text());
-        for (Phone phone : files.wrongPhones().subList(0, Math.min(5, files.wrongPhones().size()))) {
+        List<Phone> newlyWrong = files.wrongPhones().stream().filter(p -> !wrongBefore.contains(p.index()))
+                .toList();
+        if (newlyWrong.size() < files.wrongPhones().size()) {
+            System.out.printf("    %d of them already wrong after the previous restart: this one did not mend them%n",
+                    files.wrongPhones().size() - newlyWrong.size());
+        }
+        for (Phone phone : newlyWrong.subList(0, Math.min(5, newlyWrong.size()))) {
             WriteLog.Doc device = new WriteLog.Doc("devices", deviceIds.get(phone.index()));
             String config = store.configOf(device.id());
-            WriteLog.Doc configDoc = new WriteLog.Doc("configs", config);
             System.out.printf("    %s: device %s on config %s (SIP user %s); the last write of the device %s, of "
                     + "its config %s%n", phone.configFile(), device.id(), config, store.userOf(config),
-                    answered(device), answered(configDoc));
+                    answered(device), answered(new WriteLog.Doc("configs", config)));
         }
-        verdict.check("round " + round + ": writers refused before the kill = " + failedBeforeKill,
-                failedBeforeKill == 0);
+        wrongBefore.clear();
+        files.wrongPhones().forEach(phone -> wrongBefore.add(phone.index()));
+        List<Path> leftovers = leftBehind.stream().filter(Files::exists).toList();
+        if (!leftovers.isEmpty()) {
+            System.out.println("  temporary files of the kill still there: " + leftovers.size() + ", e.g. "
+                    + launch.home().relativize(leftovers.get(0)) + "; " + servedToStranger(leftovers.get(0)));
+        }
         verdict.check("round " + round + ": acknowledged writes missing = " + store.wrong.size(),
                 store.wrong.isEmpty());
         verdict.check("round " + round + ": corrupt documents = " + corrupt, corrupt == 0);
+        verdict.check("round " + round + ": temporary files of the kill still there after the restart = "
+                + leftovers.size(), leftovers.isEmpty());
         verdict.check("round " + round + ": phones whose .cfg fetch failed or stayed stale = " + files.wrong(),
                 files.wrong() == 0);
         for (WriteLog.Doc doc : log.docs()) {
@@ -216,8 +251,8 @@ public final class Crash {
         return "username=\"" + username + "\"";
     }
 
-    /** The store as the restarted server shows it, against the write log. */
-    private final class Store {
+    /** The store as the restarted server shows it: SIP users by config, configs by device; what the log denies. */
+    private static final class Store {
         final Map<String, String> users = new HashMap<>();
         final Map<String, String> deviceConfigs = new HashMap<>();
         final List<String> wrong = new ArrayList<>();
@@ -256,6 +291,28 @@ public final class Crash {
             }
         }
         return store;
+    }
+
+    /** The files {@code .<name>.tmp} under data/: writes cut short, when no server runs. */
+    private List<Path> temporaryFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(launch.home().resolve("data"))) {
+            return files.filter(path -> path.getFileName().toString().matches("\\..*\\.tmp")).sorted().toList();
+        }
+    }
+
+    /** Whether the phone HTTP server gives a left-over file in the plugin's file area to an address of no device. */
+    private String servedToStranger(Path leftover) throws IOException {
+        if (!leftover.startsWith(provd.fileArea())) {
+            return "not in a file area";
+        }
+        String path = provd.fileArea().relativize(leftover).toString();
+        Phone stranger = new Phone(0, "000000000000", InetAddress.getByName("127.99.0.1"), "D40", false);
+        try {
+            Clients.httpFetch(stranger, new InetSocketAddress("127.0.0.1", provd.httpPort), List.of(path));
+            return "GET /" + path + " from 127.99.0.1 (no device's address): 200";
+        } catch (BootFailure e) {
+            return "GET /" + path + " from 127.99.0.1: " + e.kind;
+        }
     }
 
     /** Documents the store found unreadable at its start and moved aside. */

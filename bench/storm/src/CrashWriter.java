@@ -1,4 +1,5 @@
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,6 +14,8 @@ final class CrashWriter implements Runnable {
     private final String prefix;
     private final List<Phone> phones;
     private final List<String> deviceIds;
+    /** How long each acknowledged write took, in microseconds; read once the writer has stopped. */
+    private final List<Long> micros = new ArrayList<>();
     private volatile String stopReason;
     private volatile long stoppedAtNanos;
     private int next;
@@ -54,13 +57,19 @@ final class CrashWriter implements Runnable {
     private void write(WriteLog.Doc doc, String value, String method, String path, String json, int expected)
             throws IOException {
         log.sending(doc, value);
+        long start = System.nanoTime();
         provd.send(method, path, json, expected);
+        micros.add((System.nanoTime() - start) / 1000);
         log.acknowledged(doc, value);
     }
 
     /** Why it stopped: the message of its write that was not acknowledged. */
     String stopReason() {
         return stopReason;
+    }
+
+    List<Long> micros() {
+        return micros;
     }
 
     long stoppedAtNanos() {
