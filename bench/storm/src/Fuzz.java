@@ -1,3 +1,4 @@
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -102,6 +103,7 @@ public final class Fuzz {
         Object devicesBefore = Json.object(provd.status()).get("devices");
         InetSocketAddress httpServer = new InetSocketAddress("127.0.0.1", provd.httpPort);
         InetSocketAddress tftpServer = new InetSocketAddress("127.0.0.1", provd.tftpPort);
+        long droppedBefore = udpReceiveBufferErrors();
         long start = System.nanoTime();
         try (Monitor monitor = new Monitor(provd, 1000)) {
             try (Load load = new Load(phones, args.integer("workers"), 0, phone -> {
@@ -122,6 +124,9 @@ public final class Fuzz {
             monitor.close();
             printFigures(monitor);
         }
+        // the kernel drops what a full socket cannot take, a phone's read request as well as a fuzzer's datagram
+        System.out.printf(Locale.ROOT, "UDP datagrams dropped by the kernel for a full receive buffer during the fuzz "
+                + "(all sockets of this machine): %d%n", udpReceiveBufferErrors() - droppedBefore);
         boolean alive = process.alive();
         double liveAfter = alive ? process.liveHeapMiB() : Double.NaN;
         System.out.printf(Locale.ROOT, "provd: live heap %.1f MiB before the fuzz, %.1f MiB after%n", liveBefore,
@@ -163,6 +168,14 @@ public final class Fuzz {
         System.out.printf(Locale.ROOT, "provd: max RSS %.0f MiB, max heap in use %.0f MiB, max threads %.0f%n",
                 monitor.max(Monitor.Sample::rssMiB), monitor.max(Monitor.Sample::heapUsedMiB),
                 monitor.max(Monitor.Sample::threads));
+    }
+
+    /** The machine's count of UDP datagrams dropped for a full receive buffer (RcvbufErrors, /proc/net/snmp). */
+    private static long udpReceiveBufferErrors() throws IOException {
+        List<String> udp = Files.readAllLines(Path.of("/proc/net/snmp")).stream().filter(l -> l.startsWith("Udp: "))
+                .toList();
+        List<String> names = List.of(udp.get(0).split(" "));
+        return Long.parseLong(udp.get(1).split(" ")[names.indexOf("RcvbufErrors")]);
     }
 
     /** {@code count} addresses 127.{second}.x.y, avoiding the .0 and .255 that some tools treat apart. */

@@ -2,6 +2,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,6 +11,8 @@ import java.util.regex.Pattern;
 /** A process's figures as Linux's /proc shows them, and for a JVM its live heap as jcmd reports it. */
 final class ProcessStats {
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+    /** A thread's line in a thread dump: its name in quotes at the start. */
+    private static final Pattern THREAD_NAME = Pattern.compile("(?m)^\"(.*?)\" ");
 
     private final long pid;
 
@@ -66,6 +70,26 @@ final class ProcessStats {
             Thread.currentThread().interrupt();
             return Double.NaN;
         }
+    }
+
+    /**
+     * The JVM's threads counted by name, digits replaced by {@code #} ({@code provd-http-#}), so that a pool that
+     * grew shows as one line; empty when jcmd cannot attach.
+     */
+    Map<String, Integer> threadsByName() {
+        Map<String, Integer> byName = new TreeMap<>();
+        try {
+            Matcher name = THREAD_NAME.matcher(jcmd("Thread.print"));
+            while (name.find()) {
+                byName.merge(name.group(1).replaceAll("\\d+", "#"), 1, Integer::sum);
+            }
+        } catch (IOException e) {
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
+        return byName;
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {

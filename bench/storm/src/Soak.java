@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.ToDoubleFunction;
@@ -73,6 +76,7 @@ public final class Soak {
                 Thread.sleep(args.integer("warmup") * 1000L);
                 period.reset();
                 ProcessStats process = new ProcessStats(provd.pid());
+                Map<String, Integer> threadsBefore = process.threadsByName();
                 long start = System.nanoTime();
                 long end = start + (long) (args.decimal("minutes") * 60e9);
                 while (System.nanoTime() < end && process.alive()) {
@@ -84,6 +88,7 @@ public final class Soak {
                             sample.bootsPerSecond(), sample.failed(), sample.p99Millis(), sample.rssMiB(),
                             sample.liveHeapMiB(), sample.threads());
                 }
+                printThreadChanges(threadsBefore, process.threadsByName());
                 verdict.check("provd still running", process.alive());
             }
         }
@@ -119,6 +124,21 @@ public final class Soak {
         if (rendered.wrong() > 0) {
             throw new IllegalStateException("set-up: " + rendered.text());
         }
+    }
+
+    /** The kinds of thread whose count changed from the first sample to the last: a pool that grew, or a leak. */
+    private static void printThreadChanges(Map<String, Integer> before, Map<String, Integer> after) {
+        Map<String, String> changes = new TreeMap<>();
+        Set<String> names = new TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        for (String name : names) {
+            int was = before.getOrDefault(name, 0);
+            int is = after.getOrDefault(name, 0);
+            if (was != is) {
+                changes.put(name, was + " -> " + is);
+            }
+        }
+        System.out.println("threads by name, first sample -> last: " + (changes.isEmpty() ? "no change" : changes));
     }
 
     /** Flat: the last third's mean at most {@code tolerance} above the first third's. */
