@@ -294,7 +294,9 @@ final class Engine {
         try {
             channel = DatagramChannel.open(family(address.getAddress()));
             channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            // room for a boot storm's (or a flood's) read requests while the selector thread is busy: a request the
+            // kernel drops for a full buffer is a phone waiting for its retry; the kernel caps it at net.core.rmem_max
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             channel.bind(address);
             mainKey = channel.register(selector, SelectionKey.OP_READ);
             main = channel;
