@@ -103,7 +103,7 @@ public final class Fuzz {
         Object devicesBefore = Json.object(provd.status()).get("devices");
         InetSocketAddress httpServer = new InetSocketAddress("127.0.0.1", provd.httpPort);
         InetSocketAddress tftpServer = new InetSocketAddress("127.0.0.1", provd.tftpPort);
-        long droppedBefore = udpReceiveBufferErrors();
+        long droppedBefore = tftpSocketDrops();
         long start = System.nanoTime();
         try (Monitor monitor = new Monitor(provd, 1000)) {
             try (Load load = new Load(phones, args.integer("workers"), 0, phone -> {
@@ -125,8 +125,8 @@ public final class Fuzz {
             printFigures(monitor);
         }
         // the kernel drops what a full socket cannot take, a phone's read request as well as a fuzzer's datagram
-        System.out.printf(Locale.ROOT, "UDP datagrams dropped by the kernel for a full receive buffer during the fuzz "
-                + "(all sockets of this machine): %d%n", udpReceiveBufferErrors() - droppedBefore);
+        System.out.printf(Locale.ROOT, "datagrams the kernel dropped at provd's TFTP port, its socket full: %d%n",
+                tftpSocketDrops() - droppedBefore);
         boolean alive = process.alive();
         double liveAfter = alive ? process.liveHeapMiB() : Double.NaN;
         System.out.printf(Locale.ROOT, "provd: live heap %.1f MiB before the fuzz, %.1f MiB after%n", liveBefore,
@@ -165,17 +165,27 @@ public final class Fuzz {
         System.out.println("HTTP answers by kind of request: " + http.answersByKind());
         System.out.printf(Locale.ROOT, "phones: %d fetches ok, %d failed (%s)%n", fetches.ok(), fetches.failed(),
                 fetches.failuresText());
-        System.out.printf(Locale.ROOT, "provd: max RSS %.0f MiB, max heap in use %.0f MiB, max threads %.0f%n",
-                monitor.max(Monitor.Sample::rssMiB), monitor.max(Monitor.Sample::heapUsedMiB),
-                monitor.max(Monitor.Sample::threads));
+        System.out.printf(Locale.ROOT, "provd: CPU %.0f %% of one CPU on average (max %.0f %%), max RSS %.0f MiB, max "
+                        + "heap in use %.0f MiB, max threads %.0f%n", monitor.mean(Monitor.Sample::cpuPercent),
+                monitor.max(Monitor.Sample::cpuPercent), monitor.max(Monitor.Sample::rssMiB),
+                monitor.max(Monitor.Sample::heapUsedMiB), monitor.max(Monitor.Sample::threads));
     }
 
-    /** The machine's count of UDP datagrams dropped for a full receive buffer (RcvbufErrors, /proc/net/snmp). */
-    private static long udpReceiveBufferErrors() throws IOException {
-        List<String> udp = Files.readAllLines(Path.of("/proc/net/snmp")).stream().filter(l -> l.startsWith("Udp: "))
-                .toList();
-        List<String> names = List.of(udp.get(0).split(" "));
-        return Long.parseLong(udp.get(1).split(" ")[names.indexOf("RcvbufErrors")]);
+    /**
+     * The datagrams the kernel dropped because provd's TFTP server socket was full (its {@code drops} in
+     * /proc/net/udp or udp6) so far, -1 when it is not found.
+     */
+    private long tftpSocketDrops() throws IOException {
+        String port = String.format(":%04X", provd.tftpPort);
+        for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) { // Java's sockets are often IPv6 ones
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields[1].endsWith(port)) {
+                    return Long.parseLong(fields[fields.length - 1]);
+                }
+            }
+        }
+        return -1;
     }
 
     /** {@code count} addresses 127.{second}.x.y, avoiding the .0 and .255 that some tools treat apart. */

@@ -3,10 +3,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** Samples provd at a fixed period while a command runs: RSS and threads from /proc, heap in use from /metrics. */
+/**
+ * Samples provd at a fixed period while a command runs: CPU (% of one CPU over the period), RSS and threads from
+ * /proc, heap in use from /metrics.
+ */
 final class Monitor implements AutoCloseable {
     /** One sample; NaN for a figure that could not be read. */
-    record Sample(double seconds, double rssMiB, double threads, double heapUsedMiB) {
+    record Sample(double seconds, double cpuPercent, double rssMiB, double threads, double heapUsedMiB) {
     }
 
     private final Provd provd;
@@ -27,7 +30,19 @@ final class Monitor implements AutoCloseable {
     }
 
     private void sample() {
+        long lastTicks = process.cpuTicks();
+        long lastNanos = System.nanoTime();
         while (running && process.alive()) {
+            try {
+                Thread.sleep(periodMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long ticks = process.cpuTicks();
+            long now = System.nanoTime();
+            double cpu = (ticks - lastTicks) * 100.0 / ProcessStats.TICKS_PER_SECOND / ((now - lastNanos) / 1e9);
+            lastTicks = ticks;
+            lastNanos = now;
             double[] rssAndThreads = process.rssAndThreads();
             double heap;
             try {
@@ -36,13 +51,7 @@ final class Monitor implements AutoCloseable {
                 heap = Double.NaN;
             }
             synchronized (samples) {
-                samples.add(new Sample((System.nanoTime() - origin) / 1e9, rssAndThreads[0], rssAndThreads[1],
-                        heap));
-            }
-            try {
-                Thread.sleep(periodMillis);
-            } catch (InterruptedException e) {
-                return;
+                samples.add(new Sample((now - origin) / 1e9, cpu, rssAndThreads[0], rssAndThreads[1], heap));
             }
         }
     }
@@ -51,6 +60,11 @@ final class Monitor implements AutoCloseable {
         synchronized (samples) {
             return List.copyOf(samples);
         }
+    }
+
+    /** The mean of a figure over the samples (NaN when none could be read). */
+    double mean(ToDoubleFunction<Sample> figure) {
+        return samples().stream().mapToDouble(figure).filter(Double::isFinite).average().orElse(Double.NaN);
     }
 
     /** The largest value of a figure over the samples (NaN when none could be read). */

@@ -14,6 +14,9 @@ final class ProcessStats {
     /** A thread's line in a thread dump: its name in quotes at the start. */
     private static final Pattern THREAD_NAME = Pattern.compile("(?m)^\"(.*?)\" ");
 
+    /** Clock ticks a second, in which /proc counts CPU time (USER_HZ, 100 on Linux). */
+    static final long TICKS_PER_SECOND = 100;
+
     private final long pid;
 
     ProcessStats(long pid) {
@@ -24,7 +27,7 @@ final class ProcessStats {
         return Files.exists(Path.of("/proc/" + pid + "/status"));
     }
 
-    /** User + system CPU time in clock ticks (100 a second), 0 once the process is gone. */
+    /** User + system CPU time in clock ticks ({@link #TICKS_PER_SECOND}), 0 once the process is gone. */
     long cpuTicks() {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

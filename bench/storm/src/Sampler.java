@@ -2,7 +2,6 @@
 final class Sampler {
     private final ProcessStats process;
     private final Result result;
-    private final long ticksPerSecond = 100;
     private volatile boolean running = true;
     private Thread thread;
 
@@ -23,7 +22,7 @@ final class Sampler {
                 }
                 long ticks = process.cpuTicks();
                 long now = System.nanoTime();
-                double cpu = (ticks - lastTicks) * 100.0 / ticksPerSecond / ((now - lastTime) / 1e9);
+                double cpu = (ticks - lastTicks) * 100.0 / ProcessStats.TICKS_PER_SECOND / ((now - lastTime) / 1e9);
                 lastTicks = ticks;
                 lastTime = now;
                 double[] status = process.rssAndThreads();
