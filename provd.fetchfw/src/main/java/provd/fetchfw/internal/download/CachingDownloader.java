@@ -28,6 +28,7 @@ import provd.fetchfw.api.DownloadException;
 import provd.fetchfw.api.DownloadException.Reason;
 import provd.fetchfw.api.DownloadProgress;
 import provd.fetchfw.api.Downloader;
+import provd.fetchfw.internal.DurableFiles;
 
 /**
  * The downloader: files from {@code http:}, {@code https:} and {@code file:} URLs into the cache directory, verified

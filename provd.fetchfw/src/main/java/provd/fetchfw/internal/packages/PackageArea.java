@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import provd.fetchfw.internal.DurableFiles;
+
 /**
  * One plugin's directory as far as packages go: the file area ({@code var/tftpboot}) that receives their files,
  * and the records of what is installed ({@code var/packages/<id>.json}, beside the area so that it is never served).
@@ -99,7 +101,7 @@ final class PackageArea {
             directories.add(move.getValue().getParent());
         }
         for (Path directory : directories) {
-            forceDirectory(directory);
+            DurableFiles.syncDirectory(directory);
         }
         if (previous != null) {
             Set<String> kept = new HashSet<>(names);
@@ -142,8 +144,7 @@ final class PackageArea {
             channel.write(ByteBuffer.wrap(json.writeValueAsBytes(installed)));
             channel.force(true);
         }
-        Files.move(temporary, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(records);
+        DurableFiles.moveReplacing(temporary, record);
     }
 
     private Path record(String id) {
@@ -179,14 +180,6 @@ final class PackageArea {
     private static void force(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
-        }
-    }
-
-    private static void forceDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not every platform can sync a directory; the renames are still atomic
         }
     }
 }

@@ -1,4 +1,4 @@
-package provd.fetchfw.internal.download;
+package provd.fetchfw.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -10,34 +10,34 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * File operations whose effect survives a crash once they return. A small copy of provd.core's own: that one is
- * internal to its bundle, and this one is all the cache needs.
+ * internal to its bundle, and this one is all the cache and the package records need.
  */
-final class DurableFiles {
+public final class DurableFiles {
     private DurableFiles() {
     }
 
     /** Renames {@code source} over {@code target} atomically, then syncs their directory. */
-    static void moveReplacing(Path source, Path target) throws IOException {
+    public static void moveReplacing(Path source, Path target) throws IOException {
         Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(target.toAbsolutePath().getParent());
     }
 
     /** Deletes {@code file} when it exists, then syncs its directory. */
-    static void deleteIfExists(Path file) throws IOException {
+    public static void deleteIfExists(Path file) throws IOException {
         if (Files.deleteIfExists(file)) {
             syncDirectory(file.toAbsolutePath().getParent());
         }
     }
 
     /** Makes the creations, renames and deletions of entries of {@code directory} durable. */
-    static void syncDirectory(Path directory) throws IOException {
+    public static void syncDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }
     }
 
     /** Creates {@code directory} and its missing parents, syncing the parent of each one created. */
-    static void createDirectories(Path directory) throws IOException {
+    public static void createDirectories(Path directory) throws IOException {
         if (Files.isDirectory(directory)) {
             return;
         }
