@@ -42,6 +42,7 @@ public final class SipNotifySynchronizer implements SyncMethod {
     private final DatagramChannel channel;
     private final int localPort;
     private final ScheduledThreadPoolExecutor timers;
+    private final Thread receiver;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Transaction> transactions = new ConcurrentHashMap<>();
     /** The settings of the requests to come; each transaction keeps those it started with. */
@@ -66,7 +67,8 @@ public final class SipNotifySynchronizer implements SyncMethod {
         }
         this.timers = new ScheduledThreadPoolExecutor(1, runnable -> daemon(runnable, "provd-sip-timers"));
         timers.setRemoveOnCancelPolicy(true);
-        daemon(this::receive, "provd-sip-receiver").start();
+        receiver = daemon(this::receive, "provd-sip-receiver");
+        receiver.start();
         LOG.info("SIP NOTIFYs leave from UDP port {}", localPort);
     }
 
@@ -179,8 +181,15 @@ public final class SipNotifySynchronizer implements SyncMethod {
         timers.shutdownNow();
         try {
             channel.close();
+            // the socket itself closes only once the receiver has left receive(): until then its fixed port is
+            // still bound, and the method replacing this one could not take it
+            if (Thread.currentThread() != receiver) {
+                receiver.join(1_000);
+            }
         } catch (IOException e) {
             LOG.debug("closing the SIP channel: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
