@@ -93,6 +93,12 @@ public interface Inventory {
     Optional<Device> configureNow(String id, Device previous);
 
     /**
+     * Whether the device's plugin made its files (or refused to) since this server started. Until then its files
+     * may predate a stored change, when the server was killed between the two: they are made again at start.
+     */
+    boolean renderedSinceStart(String id);
+
+    /**
      * Records in the device's remote state that its phone fetched its plugin's remote-state trigger file at
      * {@code fetched}: {@code remote_state_sip_username} becomes the line 1 username of its config, and
      * {@code remote_state_last_fetch} the instant. Only for a configured device (the file of an unconfigured one

@@ -85,6 +85,8 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
             "tenant_uuid");
     /** How long a remote-state change that is only a newer fetch time may wait before it is written. */
     static final Duration REMOTE_STATE_SAVE_DELAY = Duration.ofMinutes(1);
+    /** How much older than the start a temporary file must be to be taken for one a crash left. */
+    private static final Duration LEFTOVER_MARGIN = Duration.ofSeconds(2);
 
     @ObjectClassDefinition(name = "provd server",
             description = "How phones reach this server: the base raw config under every config")
@@ -138,7 +140,21 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
         this.fileAreas = new FileAreas(data);
         this.configurer = new DeviceConfigurer(new ConfigurerView(), plugins, fileAreas,
                 Math.max(1, settings.configure_threads()));
+        // older than the writes starting now, even on file systems whose clock lags
+        Instant started = Instant.now().minus(LEFTOVER_MARGIN);
+        delayedSaves.execute(() -> removeLeftoverFiles(started));
         LOG.info("{} devices and {} configs loaded", devices.size(), configs.size());
+    }
+
+    private void removeLeftoverFiles(Instant before) {
+        try {
+            int removed = fileAreas.removeLeftovers(before);
+            if (removed > 0) {
+                LOG.info("removed {} temporary file(s) left in the plugins' file areas by interrupted writes", removed);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot look for temporary files left in the plugins' file areas", e);
+        }
     }
 
     private void load() throws IOException {
@@ -803,6 +819,11 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
     @Override
     public Optional<Device> configureNow(String id, Device previous) {
         return configurer.configureNow(id, previous);
+    }
+
+    @Override
+    public boolean renderedSinceStart(String id) {
+        return configurer.renderedSinceStart(id);
     }
 
     @Override

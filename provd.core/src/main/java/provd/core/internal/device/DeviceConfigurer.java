@@ -70,6 +70,8 @@ public final class DeviceConfigurer implements AutoCloseable {
     private final ExecutorService pool;
     private final Map<String, Written> written = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** The devices whose plugin made (or refused) their files since start. */
+    private final Set<String> rendered = ConcurrentHashMap.newKeySet();
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final AtomicInteger failures = new AtomicInteger();
     private final LongAdder renderings = new LongAdder();
@@ -136,6 +138,15 @@ public final class DeviceConfigurer implements AutoCloseable {
         return configure(deviceId, previous, save);
     }
 
+    /**
+     * Whether the device's plugin made its files, or refused to, since this configurer started. Files are derived
+     * from the store and not synced, and a change may be stored whose files a crash kept from being made: until a
+     * device's plugin has rendered it once, its files are not to be trusted even when it is marked configured.
+     */
+    public boolean renderedSinceStart(String deviceId) {
+        return rendered.contains(deviceId);
+    }
+
     /** How many configurations plugins refused or failed since start. */
     public int failures() {
         return failures.get();
@@ -180,11 +191,15 @@ public final class DeviceConfigurer implements AutoCloseable {
                         stale.addAll(deconfigure(pluginId.get(), device));
                     }
                 }
+                if (configurator.isPresent()) {
+                    rendered.add(deviceId); // once its files are written: a request seeing it reads them
+                }
             }
             stale.removeAll(kept);
             stale.forEach(this::remove);
 
             if (current.isEmpty()) {
+                rendered.remove(deviceId);
                 return Optional.empty();
             }
             Device device = current.get();

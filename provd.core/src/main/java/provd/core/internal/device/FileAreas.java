@@ -3,6 +3,7 @@ package provd.core.internal.device;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,10 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import provd.core.internal.PrivateFiles;
 import provd.core.store.DocumentStore;
@@ -24,6 +27,8 @@ import provd.core.store.DocumentStore;
  * live and from which phones are served. Paths given by plugins are resolved strictly inside their area.
  */
 public final class FileAreas {
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.\\d+" + Pattern.quote(TEMP_SUFFIX));
     private final Path pluginsDir;
     /** Each area's real path, once it exists: the servers compare served files' real paths with it. */
     private final Map<String, Path> realRoots = new ConcurrentHashMap<>();
@@ -121,6 +126,56 @@ public final class FileAreas {
     }
 
     /**
+     * Removes the temporary files that writes interrupted by a crash left in the file areas, those last modified
+     * before {@code before}: a write under way now is not disturbed. They are never served (their names start with
+     * a dot) but would pile up.
+     *
+     * @return how many were removed
+     */
+    public int removeLeftovers(Instant before) throws IOException {
+        if (!Files.isDirectory(pluginsDir)) {
+            return 0;
+        }
+        int[] removed = {0};
+        try (DirectoryStream<Path> plugins = Files.newDirectoryStream(pluginsDir)) {
+            for (Path plugin : plugins) {
+                Path area = plugin.resolve("var").resolve("tftpboot");
+                if (!Files.isDirectory(area)) {
+                    continue;
+                }
+                // the area itself may be a link to another disk; links inside it are not followed
+                Files.walkFileTree(area.toRealPath(), new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                        if (attributes.isRegularFile() && isTemporary(file.getFileName().toString())
+                                && attributes.lastModifiedTime().toInstant().isBefore(before)) {
+                            delete(file);
+                            removed[0]++;
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException failure) {
+                        return FileVisitResult.CONTINUE; // removed meanwhile, or unreadable: not ours to judge
+                    }
+                });
+            }
+        }
+        return removed[0];
+    }
+
+    /** The name of a temporary file {@link #write} makes beside {@code name}. */
+    private static String temporaryName(String name) {
+        // one writer per file at a time (the configurer serialises each device): a per-thread name cannot collide
+        return "." + name + "." + Thread.currentThread().getId() + TEMP_SUFFIX;
+    }
+
+    static boolean isTemporary(String fileName) {
+        return TEMPORARY.matcher(fileName).matches();
+    }
+
+    /**
      * Writes a generated file: to a temporary file beside it, renamed into place, so a phone never reads half a
      * file. Unchanged content is not rewritten. Not synced to disk: generated files are derived from the store and
      * {@code provd:reconfigure} makes them again.
@@ -129,8 +184,7 @@ public final class FileAreas {
         if (hasContent(file, content)) {
             return;
         }
-        // one writer per file at a time (the configurer serialises each device): a per-thread name cannot collide
-        Path temp = file.resolveSibling("." + file.getFileName() + "." + Thread.currentThread().getId() + ".tmp");
+        Path temp = file.resolveSibling(temporaryName(file.getFileName().toString()));
         boolean moved = false;
         try {
             try (FileChannel channel = createInItsDirectory(temp)) {

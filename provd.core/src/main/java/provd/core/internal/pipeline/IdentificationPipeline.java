@@ -100,8 +100,12 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
         this.serverStopping = serverStopping;
         modified(settings);
         plugins.addListener(this);
-        // plugins that arrived before us are offered the unassociated devices too
-        associations.execute(this::associateUnassociated);
+        // plugins that arrived before us are offered the unassociated devices too, and configure their own
+        associations.execute(() -> {
+            associateUnassociated();
+            inventory.devices().stream().flatMap(d -> d.plugin().stream()).distinct().toList()
+                    .forEach(this::configureOutdated);
+        });
     }
 
     @Modified
@@ -285,7 +289,8 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
 
     // ------------------------------------------------------------------ routing and security
 
-    private ProvisioningRoute routeTo(Device device, ProvisioningRequest request) {
+    private ProvisioningRoute routeTo(Device known, ProvisioningRequest request) {
+        Device device = known;
         Optional<String> pluginId = device.plugin();
         Optional<DeviceConfigurator> configurator = pluginId.flatMap(plugins::configurator);
         // a phone asking for its own file, even one not rendered yet, makes no miss
@@ -297,6 +302,11 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
                 return ProvisioningRoute.served(device, pluginId.get(), inventory.fileArea(pluginId.get()), !ownFile);
             }
             return ProvisioningRoute.unserved(device);
+        }
+        String id = device.id().orElseThrow();
+        if (!inventory.renderedSinceStart(id)) {
+            // its files may predate a change stored just before a crash: made again before it is served
+            device = inventory.configureNow(id, null).orElse(device);
         }
         String path = relativePath(request);
         ProvisioningRoute route = ProvisioningRoute.served(device, pluginId.get(),
@@ -395,7 +405,7 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
     public void pluginChanged(String pluginId) {
         associations.execute(() -> {
             associateUnassociated();
-            configureUnconfigured(pluginId);
+            configureOutdated(pluginId);
         });
     }
 
@@ -444,15 +454,26 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
         }
     }
 
-    /** The plugin's devices not configured yet (its configurator may have come after them) are configured. */
-    private void configureUnconfigured(String pluginId) {
+    /**
+     * The plugin's devices not configured yet (its configurator may have come after them), or not rendered since
+     * start (their files may predate a change stored just before a crash), are configured. Files that are already
+     * right are not rewritten, so that this costs a start little more than rendering.
+     */
+    private void configureOutdated(String pluginId) {
         if (plugins.configurator(pluginId).isEmpty()) {
             return;
         }
+        int outdated = 0;
         for (Device device : inventory.devices()) {
-            if (!device.configured() && device.plugin().filter(pluginId::equals).isPresent()) {
-                inventory.reconfigureDevice(device.id().orElseThrow());
+            String id = device.id().orElseThrow();
+            if (device.plugin().filter(pluginId::equals).isPresent()
+                    && (!device.configured() || !inventory.renderedSinceStart(id))) {
+                inventory.reconfigureDevice(id);
+                outdated++;
             }
+        }
+        if (outdated > 0) {
+            LOG.info("plugin {}: configuring {} device(s) not rendered since start", pluginId, outdated);
         }
     }
 

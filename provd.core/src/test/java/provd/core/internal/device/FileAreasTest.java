@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -41,6 +42,40 @@ class FileAreasTest {
         assertEquals(root, areas().root("digium-2.8.1"));
         assertEquals(Optional.of(root.resolve("Digium/000fd3054848.cfg")),
                 areas().resolve("digium-2.8.1", "Digium/000fd3054848.cfg"));
+    }
+
+    @Test
+    void temporaryFilesLeftByInterruptedWritesAreRemovedButNotWritesUnderWayNorOtherFiles() throws Exception {
+        Path root = Files.createDirectories(areas().root("acme-1.0").resolve("Acme"));
+        FileTime old = FileTime.fromMillis(1_000);
+        Path leftover = touch(root.resolve(".a.cfg.42.tmp"), old);
+        Path nested = touch(Files.createDirectories(root.resolve("deep/er")).resolve(".b.cfg.7.tmp"), old);
+        Path underWay = Files.writeString(root.resolve(".c.cfg.43.tmp"), "now");
+        Path phoneFile = touch(root.resolve("a.cfg"), old);
+        Path hidden = touch(root.resolve(".profile"), old);
+        Path namedLikeOne = touch(root.resolve("a.cfg.42.tmp"), old);
+        Path outside = touch(Files.createDirectories(data.resolve("outside")).resolve(".x.cfg.1.tmp"), old);
+        Files.createSymbolicLink(root.resolve("link"), outside.getParent());
+
+        int removed = areas().removeLeftovers(Instant.ofEpochSecond(60));
+
+        assertEquals(2, removed);
+        assertFalse(Files.exists(leftover));
+        assertFalse(Files.exists(nested));
+        for (Path kept : List.of(underWay, phoneFile, hidden, namedLikeOne, outside)) {
+            assertTrue(Files.exists(kept), kept + " is kept");
+        }
+    }
+
+    @Test
+    void noPluginsDirectoryHasNoLeftovers() throws Exception {
+        assertEquals(0, areas().removeLeftovers(Instant.now()));
+    }
+
+    private static Path touch(Path file, FileTime modified) throws Exception {
+        Files.writeString(file, "x");
+        Files.setLastModifiedTime(file, modified);
+        return file;
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -372,6 +374,57 @@ class IdentificationPipelineTest {
         Await.until("the device configured by the new version", () -> next.configurator.calls(id) > 0);
         assertEquals(Optional.of(one.id), inv.device(id).flatMap(Device::plugin));
         assertTrue(Files.exists(file));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the server and starts it again on the same data, as after a crash (files are not synced either way). */
+    private void restart() throws Exception {
+        fx.flush();
+        pipeline.deactivate();
+        fx.close();
+        fx = InventoryFixture.open(dir, plugins, 4);
+        inv = fx.inventory;
+        pipeline = new IdentificationPipeline(inv, plugins, guard, stopping::get, NORMAL);
+    }
+
+    @Test
+    void afterARestartAFileOlderThanItsStoredDeviceIsMadeAgainBeforeItIsServed() throws Exception {
+        http("10.0.0.50", one.httpPath(MAC1));
+        Path file = fx.pluginFile(one.id, one.path(MAC1));
+        String rendered = Files.readString(file);
+        // as when the server was killed after a change was stored and before its files were made
+        Files.writeString(file, "stale");
+
+        restart();
+        ProvisioningRoute route = http("10.0.0.50", one.httpPath(MAC1));
+
+        assertEquals(Optional.of(area(one.id)), route.fileArea());
+        assertEquals(rendered, Files.readString(file));
+        assertTrue(byMac(MAC1).configured());
+    }
+
+    @Test
+    void afterARestartThePluginsPresentMakeTheirDevicesFilesAgainWithoutWaitingForRequests() throws Exception {
+        http("10.0.0.50", one.httpPath(MAC1));
+        http("10.0.0.51", one.httpPath(MAC2));
+        Path first = fx.pluginFile(one.id, one.path(MAC1));
+        Path second = fx.pluginFile(one.id, one.path(MAC2));
+        String rendered = Files.readString(first);
+        Files.writeString(first, "stale");
+        Files.setLastModifiedTime(second, EPOCH);
+
+        restart();
+
+        Await.until("the stale file is made again", () -> rendered.equals(read(first)));
+        Await.until("every device rendered", () -> inv.renderedSinceStart(id(byMac(MAC2))));
+        assertEquals(EPOCH, Files.getLastModifiedTime(second), "a file that was right is not rewritten");
     }
 
     @Test
