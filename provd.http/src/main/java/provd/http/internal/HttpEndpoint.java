@@ -8,24 +8,30 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * One Jetty server listening on one address: its own thread pool, one HTTP/1.1 connector, one handler, Jetty's
  * strict default URI compliance (ambiguous segments, encoded separators and the like are refused with 400), no
  * {@code Server} or {@code X-Powered-By} header, plain-text error pages. A server that must move to another address
- * is stopped and a new endpoint started.
+ * is stopped and a new endpoint started; stopping lets the requests under way finish first.
  */
 public final class HttpEndpoint {
     /** Fewer threads than this and Jetty cannot run its acceptor and selectors and still serve requests. */
     public static final int MIN_THREADS = 16;
 
+    /** How long a stopping server lets the requests under way finish (a firmware download, say) before cutting. */
+    public static final long DRAIN_MS = 10_000;
+
     private final Server server;
+    private final QueuedThreadPool pool;
     private final ServerConnector connector;
     private final String description;
 
-    private HttpEndpoint(Server server, ServerConnector connector) {
+    private HttpEndpoint(Server server, QueuedThreadPool pool, ServerConnector connector) {
         this.server = server;
+        this.pool = pool;
         this.connector = connector;
         String host = connector.getHost();
         this.description = (host == null ? "0.0.0.0" : host) + ":" + connector.getLocalPort();
@@ -62,7 +68,9 @@ public final class HttpEndpoint {
         connector.setPort(port);
         connector.setIdleTimeout(Math.max(1, idleTimeoutMs));
         server.addConnector(connector);
-        server.setHandler(handler);
+        // requests under way when it stops are let finish; those arriving meanwhile on open connections get 503
+        server.setHandler(new GracefulHandler(handler));
+        server.setStopTimeout(DRAIN_MS);
         try {
             server.start();
         } catch (Exception e) {
@@ -73,7 +81,7 @@ public final class HttpEndpoint {
             }
             throw e;
         }
-        return new HttpEndpoint(server, connector);
+        return new HttpEndpoint(server, pool, connector);
     }
 
     /** The port listened on. */
@@ -92,7 +100,19 @@ public final class HttpEndpoint {
         connector.setIdleTimeout(Math.max(1, idleTimeoutMs));
     }
 
-    /** Stops listening and closes every connection; requests under way are cut off. */
+    /** Applies at once: a smaller pool shrinks as its idle threads leave. */
+    public void setMaxThreads(int maxThreads) {
+        int threads = Math.max(MIN_THREADS, maxThreads);
+        pool.setMinThreads(Math.min(8, threads));
+        pool.setMaxThreads(threads);
+    }
+
+    /**
+     * Stops listening, lets the requests under way finish for {@link #DRAIN_MS} at most, then closes every
+     * connection.
+     *
+     * @throws java.util.concurrent.TimeoutException when requests were still under way and were cut off; the server is stopped anyway
+     */
     public void stop() throws Exception {
         server.stop();
     }

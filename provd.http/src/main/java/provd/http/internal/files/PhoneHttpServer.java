@@ -90,9 +90,9 @@ public final class PhoneHttpServer implements ServerStatus {
             Config config) {
         Objects.requireNonNull(provisioning, "provisioning");
         Objects.requireNonNull(guard, "guard");
-        PhoneFileHandler handler = new PhoneFileHandler(provisioning, guard, statistics,
-                () -> settings.trustedProxies());
-        this.endpoint = new ManagedEndpoint("provd-http", "phone HTTP server", handler, statistics::countError);
+        this.endpoint = new ManagedEndpoint("provd-http", "phone HTTP server",
+                () -> new PhoneFileHandler(provisioning, guard, statistics, () -> settings.trustedProxies()),
+                statistics::countError);
         modified(config);
     }
 

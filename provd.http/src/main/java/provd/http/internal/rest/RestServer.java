@@ -162,7 +162,7 @@ public final class RestServer {
             if (endpoint != null) {
                 endpoint.close();
             }
-            endpoint = new ManagedEndpoint("provd-rest", "REST API", handler(config), status -> { });
+            endpoint = new ManagedEndpoint("provd-rest", "REST API", () -> handler(config), status -> { });
         }
         String bind = config.bind() == null || config.bind().isBlank() ? "127.0.0.1" : config.bind().trim();
         endpoint.apply(new ManagedEndpoint.Listener(bind, config.port(),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -17,10 +18,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import provd.http.internal.HttpEndpoint;
 import provd.http.internal.files.TestSupport.CountingGuard;
 import provd.http.internal.files.TestSupport.DirectoryRouter;
 
@@ -44,6 +48,15 @@ class LifecycleTest {
         }
     }
 
+    /** The old endpoint of a move stops in the background. */
+    private static void awaitClosed(int port, String when) throws InterruptedException {
+        long deadline = System.nanoTime() + 2 * HttpEndpoint.DRAIN_MS * 1_000_000;
+        while (accepts(port) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(accepts(port), "port " + port + " is closed " + when);
+    }
+
     @Test
     void rebindsOnModified() throws Exception {
         Files.writeString(area.resolve("a.cfg"), "hello");
@@ -62,12 +75,12 @@ class LifecycleTest {
             server.modified(TestSupport.localConfig("port", second));
             assertEquals(second, server.port());
             assertEquals("hello", RawHttp.get(second, "/a.cfg", "x").text());
-            assertFalse(accepts(first), "the old port is closed");
+            awaitClosed(first, "soon after the move");
 
             // back to an ephemeral port: a new one
             server.modified(TestSupport.localConfig("port", 0));
             assertNotEquals(-1, server.port());
-            assertFalse(accepts(second));
+            awaitClosed(second, "soon after the move");
             assertEquals(200, RawHttp.get(server.port(), "/a.cfg", "x").status());
             assertEquals(4, server.statistics().served(), "statistics survive a rebind");
         } finally {
@@ -75,6 +88,56 @@ class LifecycleTest {
         }
         assertEquals(-1, server.port());
         assertFalse(server.isListening());
+    }
+
+    @Test
+    void aMoveLetsTheRequestsUnderWayFinishOnTheOldPort() throws Exception {
+        byte[] big = new byte[32 << 20];
+        new Random(7).nextBytes(big);
+        Files.write(area.resolve("firmware.bin"), big);
+        Files.writeString(area.resolve("a.cfg"), "hello");
+        PhoneHttpServer server = new PhoneHttpServer(new DirectoryRouter(area), new CountingGuard(),
+                TestSupport.localConfig());
+        try (Socket download = new Socket("127.0.0.1", server.port())) {
+            int first = server.port();
+            download.getOutputStream().write(("GET /firmware.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = download.getInputStream();
+            byte[] start = in.readNBytes(64 << 10); // under way: most of the file is still to be sent
+
+            int second = freePort();
+            long before = System.nanoTime();
+            server.modified(TestSupport.localConfig("port", second));
+            long movedMs = (System.nanoTime() - before) / 1_000_000;
+
+            assertEquals(second, server.port());
+            assertEquals("hello", RawHttp.get(second, "/a.cfg", "x").text(), "the new port serves at once");
+            assertTrue(movedMs < HttpEndpoint.DRAIN_MS / 2, "the move does not wait for the old requests: " + movedMs);
+            ByteArrayOutputStream reply = new ByteArrayOutputStream();
+            reply.write(start);
+            in.transferTo(reply);
+            byte[] all = reply.toByteArray();
+            int body = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
+            assertTrue(new String(all, 0, body, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+            assertEquals(big.length, all.length - body, "the download under way is not cut");
+            assertTrue(Arrays.equals(big, Arrays.copyOfRange(all, body, all.length)));
+            awaitClosed(first, "once its requests are done");
+        } finally {
+            server.deactivate();
+        }
+    }
+
+    private static int indexOf(byte[] data, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= data.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (data[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test
