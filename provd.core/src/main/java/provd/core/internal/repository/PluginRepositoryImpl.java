@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -31,6 +32,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +47,11 @@ import provd.core.api.PluginRepository;
 import provd.core.api.PluginService;
 import provd.core.api.ProvdException;
 import provd.core.api.RepositoryPlugin;
+import provd.core.api.ServerParameters;
 import provd.core.internal.DurableFiles;
 import provd.core.internal.PluginServices;
 import provd.core.internal.ProvdHome;
 import provd.core.internal.device.FileAreas;
-import provd.core.internal.params.ServerParametersImpl;
 import provd.core.internal.repository.PluginIndex.InvalidIndexException;
 import provd.fetchfw.api.Download;
 import provd.fetchfw.api.DownloadException;
@@ -62,12 +64,12 @@ import provd.fetchfw.api.Downloader;
  *
  * <p>Every long action runs on the repository's own thread, one at a time: no two bundle operations overlap.
  *
- * <p>Configuration: {@code plugin_server} from the server parameters (PID {@value ServerParametersImpl#PID}), and
- * {@code start.timeout.seconds} (PID {@value #PID}): how long a plugin bundle may take to provide its plugin once
- * started. The two PIDs are merged; no metatype is designated, as {@value ServerParametersImpl#PID} belongs to the
- * server parameters.
+ * <p>Configuration: {@code plugin_server}, a server parameter, read from {@link ServerParameters} at each use (so
+ * that an update right after the parameter is set sees it), and {@code start.timeout.seconds} (PID {@value #PID}):
+ * how long a plugin bundle may take to provide its plugin once started.
  */
-@Component(service = PluginRepository.class, configurationPid = {ServerParametersImpl.PID, PluginRepositoryImpl.PID})
+@Component(service = PluginRepository.class, configurationPid = PluginRepositoryImpl.PID)
+@Designate(ocd = PluginRepositoryImpl.Config.class)
 public final class PluginRepositoryImpl implements PluginRepository {
     static final String PID = "provd.repository";
     /** The location of the bundles the repository installs, followed by the plugin id. */
@@ -77,19 +79,15 @@ public final class PluginRepositoryImpl implements PluginRepository {
     private static final long POLL_MILLIS = 20;
 
     @ObjectClassDefinition(name = "provd plugin repository",
-            description = "Where plugins are installed from, and how long they may take to start")
+            description = "How long plugins installed from the repository may take to start")
     @interface Config {
-        /** {@code plugin_server}: a double underscore is one underscore in the property's name. */
-        @AttributeDefinition(description = "The plugin repository's URL, serving <url>/plugins.db (a server "
-                + "parameter: PUT /provd/configure/plugin_server)")
-        String plugin__server() default "";
-
         @AttributeDefinition(description = "How long a plugin bundle may take to provide its plugin once started, "
                 + "in seconds", min = "1")
         int start_timeout_seconds() default 30;
     }
 
     private final Downloader downloader;
+    private final Supplier<String> pluginServer;
     private final PluginRegistry registry;
     private final PluginServices plugins;
     private final BundleContext context;
@@ -106,14 +104,21 @@ public final class PluginRepositoryImpl implements PluginRepository {
 
     @Activate
     public PluginRepositoryImpl(@Reference Downloader downloader, @Reference PluginRegistry registry,
-            @Reference PluginServices plugins, BundleContext context, Config config) {
-        this(downloader, registry, plugins, context, ProvdHome.of(context).resolve("data"), config);
+            @Reference PluginServices plugins, @Reference ServerParameters parameters, BundleContext context,
+            Config config) {
+        this(downloader, registry, plugins, () -> parameters.parameter(ServerParameters.PLUGIN_SERVER)
+                .flatMap(ServerParameters.Parameter::value).orElse(""), context,
+                ProvdHome.of(context).resolve("data"), config);
     }
 
-    /** @param data the data directory: the plugins' directories and the repository's own are under it */
+    /**
+     * @param pluginServer the {@code plugin_server} parameter as it is now; empty when not set
+     * @param data         the data directory: the plugins' directories and the repository's own are under it
+     */
     PluginRepositoryImpl(Downloader downloader, PluginRegistry registry, PluginServices plugins,
-            BundleContext context, Path data, Config config) {
+            Supplier<String> pluginServer, BundleContext context, Path data, Config config) {
         this.downloader = downloader;
+        this.pluginServer = pluginServer;
         this.registry = registry;
         this.plugins = plugins;
         this.context = context;
@@ -489,7 +494,7 @@ public final class PluginRepositoryImpl implements PluginRepository {
 
     /** {@code name} under the plugin server's URL. */
     private URI resolve(String name) {
-        String server = config.plugin__server().strip();
+        String server = pluginServer.get().strip();
         if (server.isEmpty()) {
             throw new RepositoryFailure("no plugin repository is configured: set the plugin_server parameter "
                     + "(PUT /provd/configure/plugin_server, or etc/provd.params.cfg)");

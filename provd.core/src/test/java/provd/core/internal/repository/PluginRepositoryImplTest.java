@@ -38,7 +38,7 @@ class PluginRepositoryImplTest {
     private static final String SERVER = "http://repo.test/plugins/";
     private static final String SHA1 = "0123456789abcdef0123456789abcdef01234567";
 
-    record Settings(String plugin__server, int start_timeout_seconds) implements PluginRepositoryImpl.Config {
+    record Settings(int start_timeout_seconds) implements PluginRepositoryImpl.Config {
         @Override
         public Class<? extends Annotation> annotationType() {
             return PluginRepositoryImpl.Config.class;
@@ -111,8 +111,8 @@ class PluginRepositoryImplTest {
     private PluginRepositoryImpl open(String server) {
         downloader = downloader == null ? new FakeDownloader(dir.resolve("cache")) : downloader;
         // no bundle is touched by what is tested here: no bundle context
-        return new PluginRepositoryImpl(downloader, registry, new TestPlugins(), null, dir.resolve("data"),
-                new Settings(server, 5));
+        return new PluginRepositoryImpl(downloader, registry, new TestPlugins(), () -> server, null,
+                dir.resolve("data"), new Settings(5));
     }
 
     @AfterEach
