@@ -44,9 +44,11 @@ import provd.core.api.RequestType;
 import provd.core.api.ServedFiles;
 
 /**
- * The TFTP server's machinery: one selector thread drives the server port and every transfer port (non-blocking
- * I/O, no thread per transfer); read requests are routed on a small bounded pool, since routing may block, and come
- * back to the selector thread as ready transfers.
+ * The TFTP server's machinery: one selector thread drives every transfer port (non-blocking I/O, no thread per
+ * transfer) and handles what came to the server port; read requests are routed on a small bounded pool, since
+ * routing may block, and come back to the selector thread as ready transfers. The server port is read by a thread
+ * of its own, which only queues each datagram by client address ({@link RequestQueue}): the kernel's buffer never
+ * fills while the selector thread is busy, and a flood from a few addresses delays nobody else's requests.
  */
 final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(TftpServer.class);
@@ -55,6 +57,12 @@ final class Engine {
     static final int ROUTING_THREADS = 4;
     private static final int ROUTING_QUEUE = 512;
     private static final int PACKETS_PER_WAKEUP = 256;
+    /** Datagrams (and bytes) one client address may have waiting, then all addresses together. */
+    private static final int QUEUED_PER_ADDRESS = 256;
+    private static final long QUEUED_BYTES_PER_ADDRESS = 1 << 20;
+    private static final long QUEUED_BYTES = 16 << 20;
+    /** The addresses whose error replies are counted at once; beyond, new ones get silence (spoofed floods). */
+    private static final int MAX_COUNTED_ADDRESSES = 65_536;
 
     private final ProvisioningService provisioning;
     private final AccessGuard guard;
@@ -65,11 +73,15 @@ final class Engine {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private volatile Settings settings;
+    private volatile ReplyBudget errorReplies;
 
-    // The server port. Written on the selector thread; read by the routing threads to answer errors.
+    // The server port, in blocking mode, read by its receiver thread. Written on the selector thread; read by the
+    // routing threads to answer errors.
     private volatile DatagramChannel main;
     private volatile InetSocketAddress bound;
-    private SelectionKey mainKey;
+    private Thread receiver;
+    private final RequestQueue requests = new RequestQueue(QUEUED_PER_ADDRESS, QUEUED_BYTES_PER_ADDRESS,
+            QUEUED_BYTES);
 
     /** Requests taken (routing or transferring), against max_transfers. */
     private final AtomicInteger slots = new AtomicInteger();
@@ -82,6 +94,7 @@ final class Engine {
 
     // Selector thread only.
     private final Set<Transfer> transfers = new HashSet<>();
+    /** What the transfer ports receive: ACKs and errors. */
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(Packets.MAX_DATAGRAM);
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(4 + Packets.MAX_BLKSIZE);
     private final ByteBuffer asciiBuffer = ByteBuffer.allocate(Packets.MAX_BLKSIZE);
@@ -95,6 +108,7 @@ final class Engine {
         this.guard = guard;
         this.stats = stats;
         this.settings = settings;
+        this.errorReplies = new ReplyBudget(settings.maxErrorReplies(), MAX_COUNTED_ADDRESSES);
         this.selector = Selector.open();
         AtomicInteger threads = new AtomicInteger();
         this.routing = new ThreadPoolExecutor(ROUTING_THREADS, ROUTING_THREADS, 30, TimeUnit.SECONDS,
@@ -118,6 +132,9 @@ final class Engine {
     InetSocketAddress apply(Settings next) {
         Settings previous = settings;
         settings = next;
+        if (next.maxErrorReplies() != previous.maxErrorReplies()) {
+            errorReplies = new ReplyBudget(next.maxErrorReplies(), MAX_COUNTED_ADDRESSES);
+        }
         if (bound != null && next.sameEndpoint(previous)) {
             return bound;
         }
@@ -182,12 +199,17 @@ final class Engine {
         try {
             while (running) {
                 long now = System.nanoTime();
-                long wait = 0;
-                if (!transfers.isEmpty() && nextScan != Long.MAX_VALUE) {
-                    wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextScan - now + 999_999));
+                if (requests.isEmpty()) {
+                    long wait = 0;
+                    if (!transfers.isEmpty() && nextScan != Long.MAX_VALUE) {
+                        wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextScan - now + 999_999));
+                    }
+                    selector.select(wait);
+                } else {
+                    selector.selectNow(); // datagrams wait: the transfers get their turn, then the datagrams
                 }
-                selector.select(wait);
                 runTasks();
+                handleQueued();
                 Set<SelectionKey> selected = selector.selectedKeys();
                 Iterator<SelectionKey> it = selected.iterator();
                 while (it.hasNext()) {
@@ -226,8 +248,6 @@ final class Engine {
                 if (key.isValid() && key.isWritable()) {
                     t.onWritable(now);
                 }
-            } else if (key == mainKey && key.isReadable()) {
-                readMain();
             }
         } catch (RuntimeException e) {
             LOG.warn("TFTP: unexpected error handling {}", attachment == null ? "the server port" : attachment, e);
@@ -293,13 +313,15 @@ final class Engine {
         DatagramChannel channel = null;
         try {
             channel = DatagramChannel.open(family(address.getAddress()));
-            channel.configureBlocking(false);
-            // room for a boot storm's (or a flood's) read requests while the selector thread is busy: a request the
-            // kernel drops for a full buffer is a phone waiting for its retry; the kernel caps it at net.core.rmem_max
+            // room for a boot storm's (or a flood's) datagrams while the receiver waits for a CPU: a request the kernel
+            // drops for a full buffer is a phone waiting for its retry; the kernel caps it at net.core.rmem_max
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             channel.bind(address);
-            mainKey = channel.register(selector, SelectionKey.OP_READ);
             main = channel;
+            DatagramChannel received = channel;
+            receiver = new Thread(() -> receive(received), "provd-tftp-receive");
+            receiver.setDaemon(true);
+            receiver.start();
             bound = (InetSocketAddress) channel.getLocalAddress();
             LOG.info("TFTP server listening on {}:{}", s.bind(), bound.getPort());
             result.complete(bound);
@@ -320,17 +342,58 @@ final class Engine {
         DatagramChannel channel = main;
         main = null;
         bound = null;
-        if (mainKey != null) {
-            mainKey.cancel();
-            mainKey = null;
-        }
         if (channel != null) {
             try {
                 channel.close();
-                selector.selectNow(); // deregisters it, which releases the port at once
             } catch (IOException ignored) {
                 // nothing to do
             }
+        }
+        if (receiver != null) {
+            try {
+                // the port is released once the receiver has left receive(), which the close wakes it from
+                receiver.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            receiver = null;
+        }
+        requests.clear();
+    }
+
+    // --- receiver thread ---
+
+    /** Reads the server port until it is closed, queueing each datagram for the selector thread. */
+    private void receive(DatagramChannel channel) {
+        ByteBuffer buffer = ByteBuffer.allocate(Packets.MAX_DATAGRAM);
+        try {
+            while (channel.isOpen()) {
+                buffer.clear();
+                SocketAddress from;
+                try {
+                    from = channel.receive(buffer);
+                } catch (ClosedChannelException closed) {
+                    return;
+                } catch (IOException e) {
+                    LOG.debug("TFTP: receive on the server port failed: {}", e.toString());
+                    continue;
+                }
+                buffer.flip();
+                stats.request();
+                InetSocketAddress client = (InetSocketAddress) from;
+                if (client == null || client.getPort() == 0 || !buffer.hasRemaining()) {
+                    continue; // nothing to answer to, or an empty datagram
+                }
+                byte[] datagram = new byte[buffer.remaining()];
+                buffer.get(datagram);
+                switch (requests.offer(client, datagram)) {
+                    case FIRST -> selector.wakeup();
+                    case DROPPED -> stats.datagramShed();
+                    case QUEUED -> { }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("TFTP: the server port's receiver stopped on an unexpected error", e);
         }
     }
 
@@ -349,28 +412,15 @@ final class Engine {
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
-    private void readMain() {
+    /** Handles the datagrams that came to the server port, a batch at a time, each address in turn. */
+    private void handleQueued() {
         DatagramChannel channel = main;
-        ByteBuffer buf = receiveBuffer;
         for (int i = 0; i < PACKETS_PER_WAKEUP && channel != null; i++) {
-            buf.clear();
-            SocketAddress from;
-            try {
-                from = channel.receive(buf);
-            } catch (IOException e) {
-                LOG.debug("TFTP: receive on the server port failed: {}", e.toString());
+            RequestQueue.Datagram datagram = requests.poll();
+            if (datagram == null) {
                 return;
             }
-            if (from == null) {
-                return;
-            }
-            buf.flip();
-            stats.request();
-            InetSocketAddress client = (InetSocketAddress) from;
-            if (client.getPort() == 0 || !buf.hasRemaining()) {
-                continue; // nothing to answer to, or an empty datagram
-            }
-            handleRequest(channel, client, buf);
+            handleRequest(channel, datagram.from(), ByteBuffer.wrap(datagram.bytes()));
         }
     }
 
@@ -383,18 +433,33 @@ final class Engine {
                     request = ReadRequest.parse(packet);
                 } catch (ReadRequest.Rejected e) {
                     LOG.debug("TFTP: bad read request from {}: {}", client, e.getMessage());
-                    sendError(channel, client, e.code, e.getMessage());
+                    refuse(channel, client, e.code, e.getMessage());
+                    return;
+                }
+                if (guard.isBanned(client.getAddress())) {
+                    // refused here, not on the routing threads: a banned flood costs them nothing
+                    stats.readRequest();
+                    refuse(channel, client, Packets.ERR_ACCESS_VIOLATION, "Access violation");
                     return;
                 }
                 accept(request, client);
                 return;
             case Packets.WRQ:
-                sendError(channel, client, Packets.ERR_ACCESS_VIOLATION, "Access violation");
+                refuse(channel, client, Packets.ERR_ACCESS_VIOLATION, "Access violation");
                 return;
             case Packets.ERROR:
                 return; // never answered
             default:
-                sendError(channel, client, Packets.ERR_ILLEGAL_OPERATION, "Illegal TFTP operation");
+                refuse(channel, client, Packets.ERR_ILLEGAL_OPERATION, "Illegal TFTP operation");
+        }
+    }
+
+    /** Answers a malformed, forbidden or banned request with an error, within the client address's budget. */
+    private void refuse(DatagramChannel channel, InetSocketAddress client, int code, String message) {
+        if (errorReplies.take(client.getAddress(), System.nanoTime())) {
+            sendError(channel, client, code, message);
+        } else {
+            stats.errorSuppressed();
         }
     }
 
@@ -536,8 +601,13 @@ final class Engine {
         try {
             InetAddress address = client.getAddress();
             if (guard.isBanned(address)) {
+                // banned while it waited for a routing thread
                 LOG.debug("TFTP: refused {} to banned {}", filename, address.getHostAddress());
-                replyError(client, Packets.ERR_ACCESS_VIOLATION, "Access violation");
+                if (errorReplies.take(address, System.nanoTime())) {
+                    replyError(client, Packets.ERR_ACCESS_VIOLATION, "Access violation");
+                } else {
+                    stats.errorSuppressed();
+                }
                 return;
             }
             ProvisioningRoute route = provisioning.route(

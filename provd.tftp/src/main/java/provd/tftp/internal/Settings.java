@@ -11,9 +11,10 @@ final class Settings {
     private final int maxRetries;
     private final int maxBlksize;
     private final int maxWindowsize;
+    private final int maxErrorReplies;
 
     Settings(String bind, int port, int maxTransfers, long timeoutMillis, int maxRetries, int maxBlksize,
-            int maxWindowsize) {
+            int maxWindowsize, int maxErrorReplies) {
         this.bind = bind == null || bind.isBlank() ? "0.0.0.0" : bind.trim();
         this.port = port;
         this.maxTransfers = Math.max(1, maxTransfers);
@@ -21,11 +22,12 @@ final class Settings {
         this.maxRetries = Math.max(0, maxRetries);
         this.maxBlksize = Math.max(Packets.MIN_BLKSIZE, Math.min(Packets.MAX_BLKSIZE, maxBlksize));
         this.maxWindowsize = Math.max(1, Math.min(Packets.MAX_WINDOWSIZE, maxWindowsize));
+        this.maxErrorReplies = Math.max(0, maxErrorReplies);
     }
 
     static Settings of(TftpServer.Config config) {
         return new Settings(config.bind(), config.port(), config.max_transfers(), config.timeout_ms(),
-                config.max_retries(), config.max_blksize(), config.max_windowsize());
+                config.max_retries(), config.max_blksize(), config.max_windowsize(), config.max_error_replies());
     }
 
     String bind() {
@@ -56,6 +58,11 @@ final class Settings {
         return maxWindowsize;
     }
 
+    /** Error replies per second and per address to malformed, forbidden or banned requests; 0: no limit. */
+    int maxErrorReplies() {
+        return maxErrorReplies;
+    }
+
     /** Whether {@code other} listens on the same address and port. */
     boolean sameEndpoint(Settings other) {
         return other != null && bind.equals(other.bind) && port == other.port;
@@ -64,7 +71,8 @@ final class Settings {
     @Override
     public String toString() {
         return bind + ":" + port + " (max " + maxTransfers + " transfers, timeout " + timeoutMillis + " ms, "
-                + maxRetries + " retries, blksize <= " + maxBlksize + ", windowsize <= " + maxWindowsize + ")";
+                + maxRetries + " retries, blksize <= " + maxBlksize + ", windowsize <= " + maxWindowsize + ", "
+                + (maxErrorReplies == 0 ? "every" : "at most " + maxErrorReplies) + " error replies a second per address)";
     }
 
     @Override
@@ -75,11 +83,11 @@ final class Settings {
         Settings s = (Settings) o;
         return bind.equals(s.bind) && port == s.port && maxTransfers == s.maxTransfers
                 && timeoutMillis == s.timeoutMillis && maxRetries == s.maxRetries && maxBlksize == s.maxBlksize
-                && maxWindowsize == s.maxWindowsize;
+                && maxWindowsize == s.maxWindowsize && maxErrorReplies == s.maxErrorReplies;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bind, port, maxTransfers, timeoutMillis, maxRetries, maxBlksize, maxWindowsize);
+        return Objects.hash(bind, port, maxTransfers, timeoutMillis, maxRetries, maxBlksize, maxWindowsize, maxErrorReplies);
     }
 }

@@ -63,6 +63,10 @@ public final class TftpServer implements ServerStatus {
         @AttributeDefinition(description = "The largest window granted to the windowsize option", min = "1",
                 max = "65535")
         int max_windowsize() default 64;
+
+        @AttributeDefinition(description = "Error replies per second to one address that sends malformed or "
+                + "forbidden requests or is banned; beyond, silence (0: answer every one)", min = "0")
+        int max_error_replies() default 10;
     }
 
     private final TftpStatistics statistics = new TftpStatistics();
@@ -125,7 +129,10 @@ public final class TftpServer implements ServerStatus {
         return port < 0 ? OptionalInt.empty() : OptionalInt.of(port);
     }
 
-    /** Transfers by how they ended, and the error packets sent by code (a refusal answers a request). */
+    /**
+     * Transfers by how they ended, the error packets sent by code (a refusal answers a request), and the refusals
+     * left unanswered because their address had had its share of error replies.
+     */
     @Override
     public Map<String, Long> requestsByOutcome() {
         Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -136,6 +143,7 @@ public final class TftpServer implements ServerStatus {
         outcomes.put("illegal_operation", statistics.errorsSent(Packets.ERR_ILLEGAL_OPERATION));
         outcomes.put("option_refused", statistics.errorsSent(Packets.ERR_OPTION_REFUSED));
         outcomes.put("error", statistics.errorsSent(Packets.ERR_UNDEFINED));
+        outcomes.put("unanswered", statistics.errorsSuppressed());
         return outcomes;
     }
 
@@ -144,6 +152,7 @@ public final class TftpServer implements ServerStatus {
         Map<String, Long> figures = new LinkedHashMap<>();
         figures.put("transfers_active", (long) statistics.activeTransfers());
         figures.put("retransmissions_total", statistics.retransmissions());
+        figures.put("datagrams_shed_total", statistics.datagramsShed());
         figures.put("bytes_sent_total", statistics.bytesSent());
         return figures;
     }

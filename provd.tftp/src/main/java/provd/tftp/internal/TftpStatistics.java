@@ -13,6 +13,8 @@ public final class TftpStatistics {
     private final AtomicInteger activeTransfers = new AtomicInteger();
     private final LongAdder retransmissions = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder errorsSuppressed = new LongAdder();
+    private final LongAdder datagramsShed = new LongAdder();
     private final LongAdder[] errorsSent = new LongAdder[Packets.MAX_ERROR_CODE + 1];
 
     TftpStatistics() {
@@ -73,6 +75,24 @@ public final class TftpStatistics {
             n += a.sum();
         }
         return n;
+    }
+
+    /** Error replies not sent: their address had used its budget (a flood). */
+    public long errorsSuppressed() {
+        return errorsSuppressed.sum();
+    }
+
+    /** Datagrams to the server port dropped unhandled: their address, or all of them, had too many waiting. */
+    public long datagramsShed() {
+        return datagramsShed.sum();
+    }
+
+    void datagramShed() {
+        datagramsShed.increment();
+    }
+
+    void errorSuppressed() {
+        errorsSuppressed.increment();
     }
 
     void request() {

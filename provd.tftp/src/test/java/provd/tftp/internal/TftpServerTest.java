@@ -498,6 +498,50 @@ class TftpServerTest {
         assertArrayEquals(content, client().fetch("b.bin", "octet"));
     }
 
+    /** Sends {@code count} copies of {@code packet} and counts the replies that come within a moment. */
+    private static int replies(Client c, byte[] packet, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            c.sendToServer(packet);
+        }
+        int replies = 0;
+        while (c.receive(300) != null) {
+            replies++;
+        }
+        return replies;
+    }
+
+    @Test
+    void aFloodFromOneAddressGetsAFewErrorsThenSilenceAndDisturbsNobodyElse() throws Exception {
+        start("max_error_replies", 5);
+        byte[] content = file("ok.bin", content(3000, 20));
+        try (Client flood = new Client(InetAddress.getByName("127.0.0.2"), server.port());
+                Client other = new Client(InetAddress.getByName("127.0.0.3"), server.port())) {
+            int answered = replies(flood, Client.rrq(Packets.WRQ, "up.bin", "octet"), 200);
+
+            assertTrue(answered >= 5 && answered <= 10, "the burst and a little refill: " + answered);
+            assertTrue(server.statistics().errorsSuppressed() >= 190, server.statistics().toString());
+            assertEquals(1, replies(other, Client.rrq(Packets.WRQ, "up.bin", "octet"), 1), "its own budget");
+            assertEquals(1, replies(other, new byte[] {0, 9, 1}, 1), "an illegal operation is answered too");
+        }
+        assertArrayEquals(content, client().fetch("ok.bin", "octet"), "a phone is served meanwhile");
+        assertEquals(0, server.requestsByOutcome().get("failed"));
+    }
+
+    @Test
+    void aBannedFloodIsRefusedWithoutRoutingAndMostlyUnanswered() throws Exception {
+        start("max_error_replies", 5);
+        file("b.bin", content(100, 21));
+        InetAddress banned = InetAddress.getByName("127.0.0.4");
+        guard.banned.add(banned);
+        try (Client flood = new Client(banned, server.port())) {
+            int answered = replies(flood, Client.rrq(Packets.RRQ, "b.bin", "octet"), 100);
+
+            assertTrue(answered >= 5 && answered <= 10, "answered " + answered);
+        }
+        assertEquals(0, routing.calls.get(), "nothing routed for a banned address");
+        assertTrue(server.requestsByOutcome().get("unanswered") >= 90, server.requestsByOutcome().toString());
+    }
+
     @Test
     void beyondMaxTransfersTheServerIsBusy() throws Exception {
         start("max_transfers", 2, "timeout_ms", 5000);
