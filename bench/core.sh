@@ -4,7 +4,7 @@
 # Usage: bench/core.sh [devices=10000] [stored devices=100000] [request threads=4]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o -pl provd.core test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+mvn -B -q -pl provd.core test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
     -Dmdep.includeScope=test
 java -Xms1g -Xmx2g -cp "provd.core/target/test-classes:provd.core/target/classes:$(cat provd.core/target/bench.classpath)" \
     provd.core.internal.CoreBench "$@"

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.osgi.framework.Bundle;
@@ -83,6 +84,8 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
         return t;
     });
     private volatile Settings settings;
+    /** In a boot storm, a line per new device would be thousands of synchronous writes a second. */
+    private final LogBudget newDeviceLines = new LogBudget(20, 10, TimeUnit.SECONDS);
 
     @Activate
     public IdentificationPipeline(@Reference Inventory inventory, @Reference PluginServices plugins,
@@ -137,9 +140,7 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
                     continue; // another request created it meanwhile: update that one
                 }
                 Device created = added.get();
-                LOG.info("new device {} ({}) from {} request of {}: plugin {}", created.id().orElseThrow(),
-                        describe(info), request.type(), request.clientAddress().getHostAddress(),
-                        created.plugin().orElse("none"));
+                logNewDevice(created, info, request);
                 return routeTo(created, request);
             }
             Device device = found.get();
@@ -169,6 +170,19 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
                 MAX_RETRIES);
         return retrieve(info, current).map(d -> routeTo(d, request))
                 .orElse(ProvisioningRoute.nowhere(isSensitiveForAnyPlugin(request)));
+    }
+
+    private void logNewDevice(Device created, DeviceInfo info, ProvisioningRequest request) {
+        long leftOut = newDeviceLines.take(System.nanoTime());
+        String line = "new device {} ({}) from {} request of {}: plugin {}{}";
+        Object[] args = {created.id().orElseThrow(), describe(info), request.type(),
+                request.clientAddress().getHostAddress(), created.plugin().orElse("none"),
+                leftOut > 0 ? " (and " + leftOut + " new device(s) before it, logged at debug level)" : ""};
+        if (leftOut < 0) {
+            LOG.debug(line, args);
+        } else {
+            LOG.info(line, args);
+        }
     }
 
     private static boolean needsConfiguration(Device before, Device after) {
