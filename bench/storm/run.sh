@@ -19,6 +19,19 @@ case "${1:-}" in
 esac
 shift
 
+# the storm's reference servers come from Debian packages, installed when missing (unless --no-reference)
+if [ "$main" = Storm ] && [[ " $* " != *" --no-reference "* ]]; then
+    missing=()
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+    command -v in.tftpd >/dev/null 2>&1 || [ -x /usr/sbin/in.tftpd ] || missing+=(tftpd-hpa)
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "installing ${missing[*]}" >&2
+        sudo=; [ "$(id -u)" -ne 0 ] && sudo=sudo
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+fi
+
 classes=${TMPDIR:-/tmp}/provd-bench-storm-$(cat "$src"/*.java | sha1sum | cut -c1-16)
 if [ ! -d "$classes" ]; then
     # compiled aside and moved into place, so that two runs starting together never see half the classes
