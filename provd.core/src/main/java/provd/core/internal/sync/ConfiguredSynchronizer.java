@@ -62,8 +62,12 @@ public final class ConfiguredSynchronizer implements Synchronizer {
         @AttributeDefinition(description = "The manager user (manager.conf)")
         String ami_username() default "";
 
+        /**
+         * {@code .ami.secret}: a property whose name starts with a dot is private to the component (Declarative
+         * Services does not copy it into the Synchronizer service's properties, which every bundle can read).
+         */
         @AttributeDefinition(description = "The manager user's secret", type = AttributeType.PASSWORD)
-        String ami_secret() default "";
+        String _ami_secret() default "";
 
         @AttributeDefinition(description = "How long connecting to the AMI, and each of its answers, may take, in "
                 + "seconds", min = "1")

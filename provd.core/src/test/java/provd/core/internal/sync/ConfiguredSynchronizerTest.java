@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static provd.core.internal.sync.SipNotifySynchronizerTest.failure;
 
+import java.io.InputStream;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,7 +111,7 @@ class ConfiguredSynchronizerTest {
     void throughAmiWhenConfigured() throws Exception {
         AmiTestPeer ami = closed(new AmiTestPeer("provd", "pw"));
         ConfiguredSynchronizer synchronizer = synchronizer(config("method", " AMI ", "ami_port", ami.port(),
-                "ami_username", "provd", "ami_secret", "pw"));
+                "ami_username", "provd", "_ami_secret", "pw"));
         sync(synchronizer, SyncRequest.checkSync("10.0.0.5").withSipUsername("ab12cd")).get(10, TimeUnit.SECONDS);
         Await.until("the logoff", () -> ami.actionNames().equals(List.of("Login", "PJSIPNotify", "Logoff")));
     }
@@ -122,8 +124,8 @@ class ConfiguredSynchronizerTest {
                 + "manager user", failure(sync(synchronizer(config("method", "ami")),
                         SyncRequest.checkSync("10.0.0.5"))));
         String secretProblem = failure(sync(synchronizer(config("method", "ami", "ami_username", "provd",
-                "ami_secret", "pw\r\nAction: Originate")), SyncRequest.checkSync("10.0.0.5")));
-        assertEquals("10.0.0.5: not synchronized: etc/provd.sync.cfg: ami.secret must be text on one line",
+                "_ami_secret", "pw\r\nAction: Originate")), SyncRequest.checkSync("10.0.0.5")));
+        assertEquals("10.0.0.5: not synchronized: etc/provd.sync.cfg: .ami.secret must be text on one line",
                 secretProblem);
         assertEquals("10.0.0.5: not synchronized: etc/provd.sync.cfg: sip.port must be 1 to 65535, not 0",
                 failure(sync(synchronizer(config("sip_port", 0)), SyncRequest.checkSync("10.0.0.5"))));
@@ -147,7 +149,7 @@ class ConfiguredSynchronizerTest {
         CompletableFuture<Void> underWay = sync(synchronizer, SyncRequest.checkSync("127.0.0.1"));
 
         synchronizer.modified(config("method", "ami", "ami_port", ami.port(), "ami_username", "provd",
-                "ami_secret", "pw"));
+                "_ami_secret", "pw"));
         sync(synchronizer, SyncRequest.checkSync("10.0.0.5")).get(10, TimeUnit.SECONDS);
         Await.until("the logoff", () -> ami.actionNames().equals(List.of("Login", "PJSIPNotify", "Logoff")));
         underWay.get(10, TimeUnit.SECONDS);
@@ -178,7 +180,7 @@ class ConfiguredSynchronizerTest {
         ConfiguredSynchronizer synchronizer = synchronizer(config("sip_port", peer.port(), "sip_source_port", port));
         synchronizer.modified(config("sip_port", peer.port(), "sip_source_port", port, "sip_timeout_seconds", 5));
         synchronizer.modified(config("method", "ami", "ami_port", ami.port(), "ami_username", "provd",
-                "ami_secret", "pw"));
+                "_ami_secret", "pw"));
         synchronizer.modified(config("sip_port", peer.port(), "sip_source_port", port));
         sync(synchronizer, SyncRequest.checkSync("127.0.0.1")).get(10, TimeUnit.SECONDS);
         assertEquals(port, peer.received().get(0).from().getPort());
@@ -187,25 +189,38 @@ class ConfiguredSynchronizerTest {
     @Test
     void onlyAChangeOfWhatTheMethodDependsOnReplacesIt() {
         SyncSettings sip = SyncSettings.of(config());
-        assertTrue(sip.sameMethodAs(SyncSettings.of(config("rate_per_second", 5, "ami_secret", "x"))));
+        assertTrue(sip.sameMethodAs(SyncSettings.of(config("rate_per_second", 5, "_ami_secret", "x"))));
         assertTrue(sip.sameMethodAs(SyncSettings.of(config("sip_port", 5070, "sip_timeout_seconds", 5))));
         assertFalse(sip.sameMethodAs(SyncSettings.of(config("sip_source_port", 5070))));
         assertFalse(sip.sameMethodAs(SyncSettings.of(config("method", "xmpp"))));
-        SyncSettings ami = SyncSettings.of(config("method", "ami", "ami_username", "u", "ami_secret", "a"));
+        SyncSettings ami = SyncSettings.of(config("method", "ami", "ami_username", "u", "_ami_secret", "a"));
         assertFalse(ami.sameMethodAs(SyncSettings.of(config("method", "ami", "ami_username", "u",
-                "ami_secret", "b"))));
-        assertTrue(ami.sameMethodAs(SyncSettings.of(config("method", "ami", "ami_username", "u", "ami_secret", "a",
+                "_ami_secret", "b"))));
+        assertTrue(ami.sameMethodAs(SyncSettings.of(config("method", "ami", "ami_username", "u", "_ami_secret", "a",
                 "sip_timeout_seconds", 5))));
     }
 
     @Test
     void theLogLineHasNoSecret() {
-        String described = SyncSettings.of(config("method", "ami", "ami_username", "u", "ami_secret", "hunter2"))
+        String described = SyncSettings.of(config("method", "ami", "ami_username", "u", "_ami_secret", "hunter2"))
                 .describe();
         assertEquals("PJSIPNotify through AMI 127.0.0.1:5038 as u (timeout 10 s), at most 20/s (bursts of 5)",
                 described);
         assertFalse(described.contains("hunter2"));
-        assertFalse(List.of(SyncSettings.of(config("ami_secret", "hunter2"))).stream().map(Object::toString)
+        assertFalse(List.of(SyncSettings.of(config("_ami_secret", "hunter2"))).stream().map(Object::toString)
                 .collect(Collectors.joining()).contains("hunter2"));
+    }
+
+    /** What bnd generated for Declarative Services: a private property (a leading dot) is no service property. */
+    @Test
+    void theAmiSecretIsPrivateToTheComponentNotAPropertyOfItsService() throws Exception {
+        String xml;
+        try (InputStream in = getClass().getClassLoader()
+                .getResourceAsStream("OSGI-INF/provd.core.internal.sync.ConfiguredSynchronizer.xml")) {
+            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(xml.contains("name=\".ami.secret\""), xml);
+        assertFalse(xml.contains("name=\"ami.secret\""), xml);
+        assertTrue(xml.contains("name=\"ami.username\""), "the rest stays public: " + xml);
     }
 }
