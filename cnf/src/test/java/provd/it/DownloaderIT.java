@@ -61,7 +61,7 @@ class DownloaderIT {
             Object parameters = framework.awaitService("provd.core.api.ServerParameters");
             Reflect.call(parameters, "set", "http_proxy", "127.0.0.1:" + connector.getLocalPort());
             assertTrue(Files.readString(dir.resolve("etc/provd.download.cfg"))
-                    .contains("http.proxy = 127.0.0.1:" + connector.getLocalPort()));
+                    .contains(".http.proxy = 127.0.0.1:" + connector.getLocalPort()));
 
             Bundle fetchfw = framework.bundle("provd.fetchfw");
             Class<?> downloadType = fetchfw.loadClass("provd.fetchfw.api.Download");

@@ -521,8 +521,8 @@ class RestApiIT {
             switch (value.getKey()) {
                 case "NAT" -> assertEquals("true", cfgValue(home.resolve("etc/provd.identification.cfg"), "nat"));
                 // the downloader's own keys, which it applies at once
-                case "http_proxy" -> assertEquals(value.getValue(), cfgValue(download, "http.proxy"));
-                case "https_proxy" -> assertEquals(value.getValue(), cfgValue(download, "https.proxy"));
+                case "http_proxy" -> assertEquals(value.getValue(), cfgValue(download, ".http.proxy"));
+                case "https_proxy" -> assertEquals(value.getValue(), cfgValue(download, ".https.proxy"));
                 default -> assertEquals(value.getValue(), cfgValue(params, value.getKey()),
                         value.getKey() + " in " + params);
             }

@@ -46,9 +46,9 @@ public final class ServerParametersImpl implements ServerParameters {
     private final List<Definition> definitions = List.of(
             plain(PLUGIN_SERVER, "The plugin repository URL", ParameterValues::url),
             stored(HTTP_PROXY, "The proxy for HTTP downloads: host:port or http://[user:password@]host:port",
-                    DOWNLOAD_PID, "http.proxy", ParameterValues::proxy),
+                    DOWNLOAD_PID, ".http.proxy", ParameterValues::proxy),
             stored(HTTPS_PROXY, "The proxy for HTTPS downloads: host:port or http://[user:password@]host:port",
-                    DOWNLOAD_PID, "https.proxy", ParameterValues::proxy),
+                    DOWNLOAD_PID, ".https.proxy", ParameterValues::proxy),
             plain(FTP_PROXY, "The proxy for FTP downloads: http://[user:password@]host:port", ParameterValues::proxy),
             plain(LOCALE, "The locale, e.g. fr_FR", ParameterValues::locale),
             new Definition(NAT, "1 when all the devices are behind a NAT, 0 otherwise", "provd.identification", "nat",

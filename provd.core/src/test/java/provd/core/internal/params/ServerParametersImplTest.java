@@ -75,8 +75,8 @@ class ServerParametersImplTest {
     @ParameterizedTest
     @CsvSource({
         "plugin_server, http://provd.wazo.community/plugins/2/stable/, provd.params, plugin_server",
-        "http_proxy, http://user:pw@proxy.example.com:8080, provd.download, http.proxy",
-        "https_proxy, proxy.example.com:3128, provd.download, https.proxy",
+        "http_proxy, http://user:pw@proxy.example.com:8080, provd.download, .http.proxy",
+        "https_proxy, proxy.example.com:3128, provd.download, .https.proxy",
         "ftp_proxy, http://proxy:21, provd.params, ftp_proxy",
         "locale, fr_FR, provd.params, locale"})
     void aParameterRoundTripsThroughItsPidAndKey(String id, String value, String pid, String key)
@@ -92,26 +92,26 @@ class ServerParametersImplTest {
 
     @Test
     void theProxiesAreTheDownloadersAndKeepItsOtherKeys() throws IOException {
-        admin.preset("provd.download", Map.of("read.timeout.seconds", "60", "http.proxy", "old:3128"));
+        admin.preset("provd.download", Map.of("read.timeout.seconds", "60", ".http.proxy", "old:3128"));
         Files.createDirectories(etc);
         Files.writeString(etc.resolve("provd.download.cfg"),
-                "# downloads\nhttp.proxy =\nhttps.proxy =\nread.timeout.seconds = 60\n");
+                "# downloads\n.http.proxy =\n.https.proxy =\nread.timeout.seconds = 60\n");
         parameters.set("http_proxy", "http://user:pw@proxy:3128");
         parameters.set("https_proxy", "proxy:3129");
 
         Dictionary<String, Object> stored = admin.properties("provd.download");
-        assertEquals("http://user:pw@proxy:3128", stored.get("http.proxy"));
-        assertEquals("proxy:3129", stored.get("https.proxy"));
+        assertEquals("http://user:pw@proxy:3128", stored.get(".http.proxy"));
+        assertEquals("proxy:3129", stored.get(".https.proxy"));
         assertEquals("60", stored.get("read.timeout.seconds"));
-        assertEquals("# downloads\nhttp.proxy = http://user:pw@proxy:3128\nhttps.proxy = proxy:3129\n"
+        assertEquals("# downloads\n.http.proxy = http://user:pw@proxy:3128\n.https.proxy = proxy:3129\n"
                 + "read.timeout.seconds = 60\n", Files.readString(etc.resolve("provd.download.cfg")));
         assertNull(admin.properties(ServerParametersImpl.PID), "nothing is written to provd.params");
         assertFalse(Files.exists(etc.resolve("provd.params.cfg")));
 
         parameters.set("http_proxy", "");
         assertEquals(Optional.empty(), value("http_proxy"));
-        assertNull(admin.properties("provd.download").get("http.proxy"));
-        assertFalse(cfg("provd.download").containsKey("http.proxy"));
+        assertNull(admin.properties("provd.download").get(".http.proxy"));
+        assertFalse(cfg("provd.download").containsKey(".http.proxy"));
         assertEquals(Optional.of("proxy:3129"), value("https_proxy"));
     }
 

@@ -43,8 +43,8 @@ import provd.fetchfw.internal.DurableFiles;
  * <p>A manual file is never deleted: the operator put it there, and its message says it does not match rather than
  * making it vanish.
  *
- * <p>The configuration keys (PID {@code provd.download}) are {@code cache.directory}, {@code http.proxy},
- * {@code https.proxy}, {@code connect.timeout.seconds}, {@code read.timeout.seconds} and {@code max.redirects};
+ * <p>The configuration keys (PID {@code provd.download}) are {@code cache.directory}, {@code .http.proxy},
+ * {@code .https.proxy}, {@code connect.timeout.seconds}, {@code read.timeout.seconds} and {@code max.redirects};
  * a change applies to the downloads that start after it.
  */
 @Component(service = Downloader.class, configurationPid = CachingDownloader.PID)
@@ -62,13 +62,17 @@ public final class CachingDownloader implements Downloader {
                 + "means <provd.home>/data/cache")
         String cache_directory() default "";
 
+        /**
+         * {@code .http.proxy}: it may hold a password, and a property whose name starts with a dot stays private to
+         * the component (Declarative Services does not copy it into the Downloader service's properties).
+         */
         @AttributeDefinition(description = "The proxy for http URLs: host:port or http://[user:password@]host:port; "
                 + "empty: direct connections")
-        String http_proxy() default "";
+        String _http_proxy() default "";
 
         @AttributeDefinition(description = "The proxy for https URLs: host:port or "
                 + "http://[user:password@]host:port; empty: direct connections")
-        String https_proxy() default "";
+        String _https_proxy() default "";
 
         @AttributeDefinition(description = "How long a connection may take to open, in seconds", min = "1")
         int connect_timeout_seconds() default DownloadSettings.DEFAULT_CONNECT_TIMEOUT_SECONDS;

@@ -39,8 +39,8 @@ record DownloadSettings(Path cacheDirectory, ConfiguredProxies proxies, Duration
     static DownloadSettings of(CachingDownloader.Config config, Path home) {
         String directory = config.cache_directory() == null ? "" : config.cache_directory().trim();
         Path cache = directory.isEmpty() ? home.resolve("data").resolve("cache") : home.resolve(directory);
-        ProxySetting http = ProxySetting.parse("http.proxy", config.http_proxy());
-        ProxySetting https = ProxySetting.parse("https.proxy", config.https_proxy());
+        ProxySetting http = ProxySetting.parse(".http.proxy", config._http_proxy());
+        ProxySetting https = ProxySetting.parse(".https.proxy", config._https_proxy());
         for (ProxySetting proxy : new ProxySetting[] {http, https}) {
             proxy.problem().ifPresent(problem -> LOG.warn("{}: downloads through it fail until it is fixed",
                     problem));

@@ -238,7 +238,7 @@ final class HttpSource implements Source {
     }
 
     private static String proxyAuthenticationHint(String scheme) {
-        String hint = " (proxy authentication required: check the user and password of " + scheme + ".proxy";
+        String hint = " (proxy authentication required: check the user and password of ." + scheme + ".proxy";
         // The JDK's default (net.properties) refuses Basic authentication for CONNECT tunnels.
         return scheme.equals("https") ? hint + "; Java gives a password to a proxy for HTTPS only when started with "
                 + "-Djdk.http.auth.tunneling.disabledSchemes=)" : hint + ")";

@@ -1,5 +1,6 @@
 package provd.fetchfw.internal.download;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -24,10 +25,13 @@ class ComponentDescriptionTest {
         assertTrue(xml.contains("configuration-pid=\"provd.download\""), xml);
         assertTrue(xml.contains("modified=\"modified\""), xml);
         assertTrue(xml.contains("<provide interface=\"provd.fetchfw.api.Downloader\"/>"), xml);
-        for (String key : new String[] {"cache.directory", "http.proxy", "https.proxy", "connect.timeout.seconds",
+        for (String key : new String[] {"cache.directory", ".http.proxy", ".https.proxy", "connect.timeout.seconds",
                 "read.timeout.seconds", "max.redirects"}) {
             assertTrue(xml.contains("name=\"" + key + "\""), key + " in " + xml);
         }
+        // a proxy URL may hold a password: private to the component, not a property of the Downloader service
+        assertFalse(xml.contains("name=\"http.proxy\""), xml);
+        assertFalse(xml.contains("name=\"https.proxy\""), xml);
     }
 
     @Test

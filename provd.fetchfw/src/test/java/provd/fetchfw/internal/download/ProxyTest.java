@@ -60,7 +60,7 @@ class ProxyTest {
 
     @Test
     void httpUrlsGoThroughTheHttpProxy() throws Exception {
-        downloader = new CachingDownloader(home, config("http_proxy", "127.0.0.1:" + proxy.port()));
+        downloader = new CachingDownloader(home, config("_http_proxy", "127.0.0.1:" + proxy.port()));
         Path file = downloader.fetch(firmware(REMOTE), DownloadProgress.NONE);
 
         assertArrayEquals(FIRMWARE, Files.readAllBytes(file));
@@ -73,7 +73,7 @@ class ProxyTest {
         proxy.requireProxyCredentials("provd", PASSWORD);
         String log = capturingTheLog(() -> {
             downloader = new CachingDownloader(home,
-                    config("http_proxy", "http://provd:" + PASSWORD + "@127.0.0.1:" + proxy.port() + "/"));
+                    config("_http_proxy", "http://provd:" + PASSWORD + "@127.0.0.1:" + proxy.port() + "/"));
             downloader.fetch(firmware(REMOTE), DownloadProgress.NONE);
         });
 
@@ -89,7 +89,7 @@ class ProxyTest {
         DownloadException[] thrown = new DownloadException[1];
         String log = capturingTheLog(() -> {
             downloader = new CachingDownloader(home,
-                    config("http_proxy", "http://provd:" + PASSWORD + "@127.0.0.1:" + proxy.port()));
+                    config("_http_proxy", "http://provd:" + PASSWORD + "@127.0.0.1:" + proxy.port()));
             thrown[0] = assertThrows(DownloadException.class,
                     () -> downloader.fetch(firmware(REMOTE), DownloadProgress.NONE));
         });
@@ -107,7 +107,7 @@ class ProxyTest {
     void httpsUrlsGoThroughTheHttpsProxyAndHttpUrlsDoNot() throws Exception {
         try (ConnectRecorder httpsProxy = new ConnectRecorder(); TestHttpServer direct = new TestHttpServer()) {
             direct.file("/fw.bin", FIRMWARE);
-            downloader = new CachingDownloader(home, config("https_proxy", "127.0.0.1:" + httpsProxy.port()));
+            downloader = new CachingDownloader(home, config("_https_proxy", "127.0.0.1:" + httpsProxy.port()));
 
             assertThrows(DownloadException.class, () -> downloader.fetch(
                     firmware(URI.create("https://firmware.invalid/fw.bin")), DownloadProgress.NONE));
@@ -124,13 +124,13 @@ class ProxyTest {
     void aProxyForHttpsAskingForCredentialsSaysWhatToCheck() throws Exception {
         try (ConnectRecorder httpsProxy = new ConnectRecorder("407 Proxy Authentication Required")) {
             downloader = new CachingDownloader(home,
-                    config("https_proxy", "http://provd:" + PASSWORD + "@127.0.0.1:" + httpsProxy.port()));
+                    config("_https_proxy", "http://provd:" + PASSWORD + "@127.0.0.1:" + httpsProxy.port()));
             DownloadException e = assertThrows(DownloadException.class, () -> downloader.fetch(
                     firmware(URI.create("https://firmware.invalid/fw.bin")), DownloadProgress.NONE));
 
             assertEquals(Reason.HTTP_STATUS, e.reason());
             assertTrue(e.getMessage().contains("HTTP 407 from https://firmware.invalid/fw.bin (proxy "
-                    + "authentication required: check the user and password of https.proxy"), e.getMessage());
+                    + "authentication required: check the user and password of .https.proxy"), e.getMessage());
             assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
         }
     }
@@ -142,7 +142,7 @@ class ProxyTest {
                 () -> downloader.fetch(firmware(REMOTE), DownloadProgress.NONE));
         assertEquals(Reason.IO, e.reason(), "firmware.invalid does not resolve");
 
-        downloader.modified(config("http_proxy", "http://127.0.0.1:" + proxy.port()));
+        downloader.modified(config("_http_proxy", "http://127.0.0.1:" + proxy.port()));
         assertArrayEquals(FIRMWARE, Files.readAllBytes(downloader.fetch(firmware(REMOTE), DownloadProgress.NONE)));
 
         downloader.modified(config());
@@ -155,12 +155,12 @@ class ProxyTest {
     void anUnusableProxySettingRefusesItsDownloadsRatherThanGoingDirect() throws Exception {
         try (TestHttpServer direct = new TestHttpServer()) {
             direct.file("/fw.bin", FIRMWARE);
-            downloader = new CachingDownloader(home, config("http_proxy", "socks5://user:" + PASSWORD + "@proxy:1080"));
+            downloader = new CachingDownloader(home, config("_http_proxy", "socks5://user:" + PASSWORD + "@proxy:1080"));
             DownloadException e = assertThrows(DownloadException.class,
                     () -> downloader.fetch(firmware(direct.uri("/fw.bin")), DownloadProgress.NONE));
 
             assertEquals(Reason.IO, e.reason());
-            assertTrue(e.getMessage().contains("http.proxy is neither host:port nor"), e.getMessage());
+            assertTrue(e.getMessage().contains(".http.proxy is neither host:port nor"), e.getMessage());
             assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
             assertTrue(direct.requests.isEmpty());
         }
