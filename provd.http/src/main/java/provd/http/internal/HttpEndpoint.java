@@ -51,8 +51,9 @@ public final class HttpEndpoint {
      */
     public static HttpEndpoint start(String name, String bind, int port, int maxThreads, long idleTimeoutMs,
             Handler handler, IntConsumer errorStatuses) throws Exception {
-        int threads = Math.max(MIN_THREADS, maxThreads);
-        QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(8, threads), 60_000);
+        QueuedThreadPool pool = new QueuedThreadPool();
+        pool.setIdleTimeout(60_000);
+        size(pool, maxThreads);
         pool.setName(name);
         Server server = new Server(pool);
         server.setErrorHandler(new PlainErrorHandler(errorStatuses));
@@ -102,8 +103,13 @@ public final class HttpEndpoint {
 
     /** Applies at once: a smaller pool shrinks as its idle threads leave. */
     public void setMaxThreads(int maxThreads) {
+        size(pool, maxThreads);
+    }
+
+    /** At least {@link #MIN_THREADS} threads, up to 8 of them kept while idle. */
+    private static void size(QueuedThreadPool pool, int maxThreads) {
         int threads = Math.max(MIN_THREADS, maxThreads);
-        pool.setMinThreads(Math.min(8, threads));
+        pool.setMinThreads(Math.min(8, threads)); // first: never above the maximum, old or new
         pool.setMaxThreads(threads);
     }
 
@@ -111,7 +117,8 @@ public final class HttpEndpoint {
      * Stops listening, lets the requests under way finish for {@link #DRAIN_MS} at most, then closes every
      * connection.
      *
-     * @throws java.util.concurrent.TimeoutException when requests were still under way and were cut off; the server is stopped anyway
+     * @throws java.util.concurrent.TimeoutException when requests were still under way and were cut off; the server
+     *                                               is stopped anyway
      */
     public void stop() throws Exception {
         server.stop();

@@ -456,11 +456,18 @@ final class Engine {
 
     /** Answers a malformed, forbidden or banned request with an error, within the client address's budget. */
     private void refuse(DatagramChannel channel, InetSocketAddress client, int code, String message) {
-        if (errorReplies.take(client.getAddress(), System.nanoTime())) {
+        if (mayRefuseAloud(client.getAddress())) {
             sendError(channel, client, code, message);
-        } else {
-            stats.errorSuppressed();
         }
+    }
+
+    /** Whether a refusal to {@code client} may be answered now, within its budget; one that may not is counted. */
+    private boolean mayRefuseAloud(InetAddress client) {
+        if (errorReplies.take(client, System.nanoTime())) {
+            return true;
+        }
+        stats.errorSuppressed();
+        return false;
     }
 
     private void accept(ReadRequest request, InetSocketAddress client) {
@@ -603,10 +610,8 @@ final class Engine {
             if (guard.isBanned(address)) {
                 // banned while it waited for a routing thread
                 LOG.debug("TFTP: refused {} to banned {}", filename, address.getHostAddress());
-                if (errorReplies.take(address, System.nanoTime())) {
+                if (mayRefuseAloud(address)) {
                     replyError(client, Packets.ERR_ACCESS_VIOLATION, "Access violation");
-                } else {
-                    stats.errorSuppressed();
                 }
                 return;
             }

@@ -72,7 +72,8 @@ final class Settings {
     public String toString() {
         return bind + ":" + port + " (max " + maxTransfers + " transfers, timeout " + timeoutMillis + " ms, "
                 + maxRetries + " retries, blksize <= " + maxBlksize + ", windowsize <= " + maxWindowsize + ", "
-                + (maxErrorReplies == 0 ? "every" : "at most " + maxErrorReplies) + " error replies a second per address)";
+                + (maxErrorReplies == 0 ? "every" : "at most " + maxErrorReplies)
+                + " error replies a second per address)";
     }
 
     @Override
@@ -88,6 +89,7 @@ final class Settings {
 
     @Override
     public int hashCode() {
-        return Objects.hash(bind, port, maxTransfers, timeoutMillis, maxRetries, maxBlksize, maxWindowsize, maxErrorReplies);
+        return Objects.hash(bind, port, maxTransfers, timeoutMillis, maxRetries, maxBlksize, maxWindowsize,
+                maxErrorReplies);
     }
 }

@@ -72,7 +72,8 @@ record SyncSettings(Method method, SipSettings sip, AmiSettings ami, int ratePer
             return unusable(method, rate, burst, "ami.username is empty: the AMI needs a manager user");
         }
         // each goes on a line of its own in the AMI's protocol; the values themselves are never shown
-        for (String[] value : new String[][] {{"ami.host", host}, {"ami.username", username}, {".ami.secret", secret}}) {
+        String[][] values = {{"ami.host", host}, {"ami.username", username}, {".ami.secret", secret}};
+        for (String[] value : values) {
             if (value[1].chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                 return unusable(method, rate, burst, value[0] + " must be text on one line");
             }

@@ -155,7 +155,8 @@ class ProxyTest {
     void anUnusableProxySettingRefusesItsDownloadsRatherThanGoingDirect() throws Exception {
         try (TestHttpServer direct = new TestHttpServer()) {
             direct.file("/fw.bin", FIRMWARE);
-            downloader = new CachingDownloader(home, config("_http_proxy", "socks5://user:" + PASSWORD + "@proxy:1080"));
+            downloader = new CachingDownloader(home,
+                    config("_http_proxy", "socks5://user:" + PASSWORD + "@proxy:1080"));
             DownloadException e = assertThrows(DownloadException.class,
                     () -> downloader.fetch(firmware(direct.uri("/fw.bin")), DownloadProgress.NONE));
 
