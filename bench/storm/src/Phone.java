@@ -7,6 +7,8 @@ import java.util.List;
 /** A simulated phone: its MAC, its own source address, its model, and how it fetches its files. */
 record Phone(int index, String mac, InetAddress address, String model, boolean tftp) {
     static final String[] MODELS = {"D40", "D45", "D50", "D60", "D62", "D65", "D70"};
+    /** The firmware version, as the phone's DHCP vendor class reports it. */
+    static final String FIRMWARE = "2.8.1.0.0.48178";
 
     /** Phone {@code index} has the MAC 00:0f:d3 + index and the address 127.(10 + index / 65536).x.y. */
     static Phone of(int index, boolean tftp) {
@@ -58,11 +60,12 @@ record Phone(int index, String mac, InetAddress address, String model, boolean t
         return "Digium/" + mac + ".cfg";
     }
 
+    /** Its User-Agent, which names the firmware less precisely than its DHCP vendor class does. */
     String userAgent() {
         return "Digium " + model + " 2.8.1";
     }
 
     String vendorClass() {
-        return "digium_" + model + "_2_8_1_0_0_48178";
+        return "digium_" + model + "_" + FIRMWARE.replace('.', '_');
     }
 }

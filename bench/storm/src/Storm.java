@@ -169,7 +169,8 @@ public final class Storm {
                 }
                 provd.send("PUT", "/provd/dev_mgr/devices/" + id.group(1), "{\"device\": {\"id\": \"" + id.group(1)
                         + "\", \"mac\": \"" + phone.colonMac() + "\", \"ip\": \"" + phone.ip()
-                        + "\", \"vendor\": \"Digium\", \"model\": \"" + phone.model() + "\", \"version\": \"2.8.1\""
+                        + "\", \"vendor\": \"Digium\", \"model\": \"" + phone.model()
+                        + "\", \"version\": \"" + Phone.FIRMWARE + "\""
                         + ", \"plugin\": \"digium-2.8.1\", \"config\": \"storm\", \"configured\": true}}", 204);
                 return null;
             }));

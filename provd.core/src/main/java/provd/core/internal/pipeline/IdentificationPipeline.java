@@ -265,7 +265,7 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
             }
         }
         Optional<String> version = info.version();
-        if (version.isPresent() && !version.equals(updated.version())) {
+        if (version.isPresent() && !updated.version().filter(known -> refines(known, version.get())).isPresent()) {
             updated = updated.with(Device.VERSION, version.get());
         }
         Optional<String> ip = info.ip();
@@ -286,6 +286,16 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
             }
         }
         return updated;
+    }
+
+    /**
+     * Whether {@code known} is {@code reported} or a more precise form of it ({@code 2.8.1.0.48178} of {@code 2.8.1}):
+     * phones report their firmware version with more components in one request (DHCP) than in another (the HTTP
+     * User-Agent), and taking each as a change would reconfigure the phone twice on every boot.
+     */
+    static boolean refines(String known, String reported) {
+        return known.equals(reported) || known.length() > reported.length() && known.startsWith(reported)
+                && !Character.isLetterOrDigit(known.charAt(reported.length()));
     }
 
     private Optional<PluginChooser.Choice> choosePlugin(DeviceInfo info) {

@@ -271,6 +271,27 @@ class IdentificationPipelineTest {
     }
 
     @Test
+    void aLessPreciseFormOfTheKnownVersionIsNoChange() throws Exception {
+        dhcp("10.0.0.62", MAC1, "test_T1_1.1.0.48178");
+        fx.flush();
+        Device device = byMac(MAC1);
+        List<String> writes = fx.store.writes();
+        int calls = one.configurator.calls(id(device));
+
+        dhcp("10.0.0.62", MAC1, "test_T1_1.1");
+        fx.flush();
+
+        assertEquals(Optional.of("1.1.0.48178"), byMac(MAC1).version());
+        assertEquals(writes, fx.store.writes(), "nothing written");
+        assertEquals(calls, one.configurator.calls(id(device)), "not configured again");
+
+        dhcp("10.0.0.62", MAC1, "test_T1_1.10");
+        assertEquals(Optional.of("1.10"), byMac(MAC1).version(), "1.1.0.48178 is no form of 1.10");
+        dhcp("10.0.0.62", MAC1, "test_T1_1.10.2");
+        assertEquals(Optional.of("1.10.2"), byMac(MAC1).version(), "a more precise form replaces a less precise one");
+    }
+
+    @Test
     void aDhcpRequestOfAnUnknownDeviceCreatesIt() {
         ProvisioningRoute route = dhcp("10.0.0.61", MAC2, "test_T1_1.0");
 
