@@ -77,6 +77,7 @@ public final class DigiumConfigurator implements DeviceConfigurator {
 
     private final Configuration freemarker;
     private final Path operatorTemplates;
+    private final OperatorTemplateLoader operatorLoader;
 
     /** The core's synchronizer; null while it is absent (optional, so that the plugin does not go with it). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -102,7 +103,8 @@ public final class DigiumConfigurator implements DeviceConfigurator {
     /** As {@link #DigiumConfigurator(Path, Duration)}, synchronizing phones through {@code synchronizer}. */
     DigiumConfigurator(Path provdHome, Duration updateDelay, Synchronizer synchronizer) {
         this.operatorTemplates = provdHome.resolve("etc").resolve("templates").resolve(DigiumPlugin.ID);
-        this.freemarker = configuration(operatorTemplates, updateDelay);
+        this.operatorLoader = new OperatorTemplateLoader(operatorTemplates, updateDelay);
+        this.freemarker = configuration(operatorLoader, updateDelay);
         this.synchronizer = synchronizer;
     }
 
@@ -116,11 +118,11 @@ public final class DigiumConfigurator implements DeviceConfigurator {
         return operatorTemplates;
     }
 
-    private static Configuration configuration(Path operatorDir, Duration updateDelay) {
+    private static Configuration configuration(OperatorTemplateLoader operatorLoader, Duration updateDelay) {
         Configuration c = new Configuration(Configuration.VERSION_2_3_34);
         c.setTemplateUpdateDelayMilliseconds(updateDelay.toMillis());
         MultiTemplateLoader loader = new MultiTemplateLoader(new TemplateLoader[] {
-                new OperatorTemplateLoader(operatorDir),
+                operatorLoader,
                 new ClassTemplateLoader(DigiumConfigurator.class, "/templates") });
         // not sticky: a template the operator adds later must win over the bundled one already found
         loader.setSticky(false);
@@ -153,9 +155,9 @@ public final class DigiumConfigurator implements DeviceConfigurator {
         }
         Map<String, Object> data = TemplateData.of(device, mac, model, rawConfig);
 
-        Template config = template(mac.compact() + ".cfg.ftl",
+        Template config = deviceTemplate(mac.compact() + ".cfg.ftl",
                 model.map(m -> m.name() + ".ftl").orElse(BASE_TEMPLATE), BASE_TEMPLATE);
-        Template contacts = template(mac.compact() + "-contacts.xml.ftl", CONTACTS_TEMPLATE);
+        Template contacts = deviceTemplate(mac.compact() + "-contacts.xml.ftl", CONTACTS_TEMPLATE);
 
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(configPath(mac), render(config, data, device));
@@ -229,6 +231,20 @@ public final class DigiumConfigurator implements DeviceConfigurator {
             throw new InvalidConfigurationException(Device.MAC, "00:00:00:00:00:00 is no MAC address");
         }
         return mac;
+    }
+
+    /**
+     * The operator's template for this very device when the operator folder has one (it can be nowhere else), or
+     * else the first of {@code others} found.
+     */
+    private Template deviceTemplate(String perDevice, String... others) {
+        if (!operatorLoader.holds(perDevice)) {
+            return template(others);
+        }
+        String[] names = new String[others.length + 1];
+        names[0] = perDevice;
+        System.arraycopy(others, 0, names, 1, others.length);
+        return template(names); // the others still, should the operator remove it meanwhile
     }
 
     /** The first of {@code names} found, operator folder first for each. */

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,15 +19,50 @@ import freemarker.cache.TemplateLoader;
  * Loads the operator's templates from {@code <provd.home>/etc/templates/digium-2.8.1/}, a folder that may not exist
  * yet when the plugin starts: until it does, every lookup misses (and falls through to the bundled templates). The
  * files are read by a {@link FileTemplateLoader}, which refuses names escaping the folder.
+ *
+ * <p>It also answers whether the folder holds a given template, from a listing at most the update delay old: the
+ * per-device templates are looked for on every render, most devices have none, and FreeMarker would otherwise look
+ * for each one on disk and in the bundle, then keep a negative entry per device in its cache.
  */
 final class OperatorTemplateLoader implements TemplateLoader {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorTemplateLoader.class);
 
     private final Path dir;
+    private final long listingLifetimeNanos;
     private volatile FileTemplateLoader files;
+    private volatile Listing listing;
 
-    OperatorTemplateLoader(Path dir) {
+    private record Listing(Set<String> names, long listedAtNanos) {
+    }
+
+    /** @param updateDelay how long a listing of the folder is trusted */
+    OperatorTemplateLoader(Path dir, Duration updateDelay) {
         this.dir = dir;
+        this.listingLifetimeNanos = updateDelay.toNanos();
+    }
+
+    /** Whether the folder holds a file {@code name}, directly in it, as of a listing at most the update delay old. */
+    boolean holds(String name) {
+        Listing current = listing;
+        long now = System.nanoTime();
+        if (current == null || now - current.listedAtNanos() >= listingLifetimeNanos) {
+            current = new Listing(list(), now);
+            listing = current;
+        }
+        return current.names().contains(name);
+    }
+
+    private Set<String> list() {
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isRegularFile).map(entry -> entry.getFileName().toString())
+                    .collect(Collectors.toUnmodifiableSet());
+        } catch (IOException e) {
+            LOG.warn("cannot list the operator templates in {}: {}", dir, e.toString());
+            return Set.of();
+        }
     }
 
     @Override

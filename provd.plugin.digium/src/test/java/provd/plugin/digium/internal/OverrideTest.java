@@ -112,6 +112,30 @@ class OverrideTest {
     }
 
     @Test
+    void perDeviceTemplatesAddedOrRemovedWhileRunningAreSeen() throws Exception {
+        Files.createDirectories(templates());
+        DigiumConfigurator configurator = new DigiumConfigurator(home, Duration.ZERO);
+        assertNotNull(Xml.setting(Xml.parse(configurator.configure(device("D40"), raw).get(CFG)), "login_password"));
+
+        write(templates().resolve("000fd3054848.cfg.ftl"), "<device/>\n");
+        assertEquals("<device/>\n", text(configurator.configure(device("D40"), raw), CFG));
+
+        Files.delete(templates().resolve("000fd3054848.cfg.ftl"));
+        assertNotNull(Xml.setting(Xml.parse(configurator.configure(device("D40"), raw).get(CFG)), "login_password"));
+    }
+
+    @Test
+    void aPerDeviceTemplateIsLookedForAgainOnlyAfterTheUpdateDelay() throws Exception {
+        Files.createDirectories(templates());
+        DigiumConfigurator configurator = new DigiumConfigurator(home, Duration.ofHours(1));
+        configurator.configure(device("D40"), raw);
+
+        write(templates().resolve("000fd3054848.cfg.ftl"), "<device/>\n");
+        assertNotNull(Xml.setting(Xml.parse(configurator.configure(device("D40"), raw).get(CFG)), "login_password"),
+                "the folder's listing is trusted for the update delay");
+    }
+
+    @Test
     void operatorTemplatesSeeTheRawConfigAndDevice() throws Exception {
         write(templates().resolve("D40.ftl"), "<x port=\"${raw.http_port}\" ntp=\"${raw.ntp_enabled}\""
                 + " model=\"${device.model}\" extra=\"${raw.X_note!'none'}\"/>\n");
