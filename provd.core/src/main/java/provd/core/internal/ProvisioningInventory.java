@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -113,6 +113,7 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
     private final DeviceIndex devices = new DeviceIndex();
     private final Object lock = new Object();
     private final Object[] saveStripes = newStripes(64);
+    private final DocumentIds ids = new DocumentIds();
     private final DeviceConfigurer configurer;
     private final FileAreas fileAreas;
     private final PluginServices plugins;
@@ -263,7 +264,7 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
     @Override
     public Device addDevice(Device device) {
         Device candidate = DeviceDocuments.normalize(device.id().isPresent() ? device
-                : device.with(Device.ID, newId()));
+                : device.with(Device.ID, ids.next()));
         if (candidate.get(Device.ADDED).isEmpty()) {
             candidate = candidate.with(Device.ADDED, "manual");
         }
@@ -370,22 +371,14 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
         // resolved outside the lock: configs are safe to read concurrently
         Optional<String> sipUsername = seen.get().config().filter(config -> configs.get(config).isPresent())
                 .flatMap(config -> RemoteState.sipUsername(configs.resolve(config)));
-        boolean usernameChanged;
-        synchronized (lock) {
-            Optional<Device> current = devices.get(id);
-            // a device whose config changed meanwhile will fetch its new file: this fetch tells nothing more
-            if (current.isEmpty() || !current.get().configured()
-                    || !current.get().config().equals(seen.get().config())) {
-                return;
-            }
-            Device recorded = RemoteState.recorded(current.get(), sipUsername, fetched);
-            if (recorded.equals(current.get())) {
-                return;
-            }
-            usernameChanged = !recorded.remoteStateSipUsername().equals(current.get().remoteStateSipUsername());
-            devices.put(recorded);
+        Optional<String> config = seen.get().config();
+        Optional<Replacement> change = replaceCurrent(id, current -> current.configured()
+                // a device whose config changed meanwhile will fetch its new file: this fetch tells nothing more
+                && current.config().equals(config) ? RemoteState.recorded(current, sipUsername, fetched) : current);
+        if (change.isEmpty()) {
+            return;
         }
-        if (usernameChanged) {
+        if (!change.get().after().remoteStateSipUsername().equals(change.get().before().remoteStateSipUsername())) {
             saveDevice(id);
         } else {
             saveLater(id);
@@ -396,6 +389,35 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
      * Writes the device within {@link #REMOTE_STATE_SAVE_DELAY}: one write however many changes come meanwhile. Any
      * earlier write of the device carries them too; a server stopping writes what is left at once.
      */
+    /**
+     * Replaces the device's current document with {@code change} of it, made outside the lock (so that phones'
+     * requests changing the volatile fields of many devices at once do not queue on it), and made again when another
+     * change came first.
+     *
+     * @return the document replaced and its replacement; empty when there is no such device or nothing changed
+     */
+    private Optional<Replacement> replaceCurrent(String id, UnaryOperator<Device> change) {
+        while (true) {
+            Optional<Device> seen = devices.get(id);
+            if (seen.isEmpty()) {
+                return Optional.empty();
+            }
+            Device updated = change.apply(seen.get());
+            if (updated.equals(seen.get())) {
+                return Optional.empty();
+            }
+            synchronized (lock) {
+                if (devices.get(id).filter(current -> current == seen.get()).isPresent()) {
+                    devices.put(updated);
+                    return Optional.of(new Replacement(seen.get(), updated));
+                }
+            }
+        }
+    }
+
+    private record Replacement(Device before, Device after) {
+    }
+
     private void saveLater(String id) {
         if (delayedSaveIds.add(id)) {
             try {
@@ -572,15 +594,11 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
         return stripes;
     }
 
-    private static String newId() {
-        return UUID.randomUUID().toString().replace("-", "");
-    }
-
     // ---------------------------------------------------------------- configs
 
     @Override
     public Config addConfig(Config config) {
-        Config candidate = ConfigDocuments.normalize(config.id().isPresent() ? config : config.with(Config.ID, newId()));
+        Config candidate = ConfigDocuments.normalize(config.id().isPresent() ? config : config.with(Config.ID, ids.next()));
         String id = candidate.id().orElseThrow();
         synchronized (lock) {
             if (configs.get(id).isPresent()) {
@@ -675,7 +693,7 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
         Config template = configs.withRole(Config.ROLE_AUTOCREATE)
                 .orElseThrow(() -> new NotFoundException("no config has the role " + Config.ROLE_AUTOCREATE));
         Map<String, Object> doc = new LinkedHashMap<>(template.asMap());
-        doc.put(Config.ID, newId());
+        doc.put(Config.ID, ids.next());
         doc.remove(Config.ROLE);
         doc.put(Config.DELETABLE, true);
         doc.put(Config.TRANSIENT, true);
@@ -742,7 +760,7 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
 
     @Override
     public Optional<Device> addDiscovered(Device device, boolean claimIp) {
-        Device candidate = DeviceDocuments.normalize(device.with(Device.ID, newId()).with(Device.ADDED, "auto")
+        Device candidate = DeviceDocuments.normalize(device.with(Device.ID, ids.next()).with(Device.ADDED, "auto")
                 .with(Device.CONFIGURED, false));
         Config config = candidate.config().isEmpty() ? newAutocreateCopy() : null;
         if (config != null) {
@@ -845,16 +863,9 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
 
         @Override
         public void markConfigured(String deviceId, boolean configured, boolean save) {
-            Device updated;
-            synchronized (lock) {
-                Optional<Device> current = devices.get(deviceId);
-                if (current.isEmpty() || current.get().configured() == configured) {
-                    return;
-                }
-                updated = current.get().with(Device.CONFIGURED, configured);
-                devices.put(updated);
-            }
-            if (save) {
+            Optional<Replacement> change = replaceCurrent(deviceId, current -> current.configured() == configured
+                    ? current : current.with(Device.CONFIGURED, configured));
+            if (change.isPresent() && save) {
                 saveDevice(deviceId);
             }
         }

@@ -68,11 +68,21 @@ public final class DeviceIndex {
      */
     public void put(Device device) {
         String id = device.id().orElseThrow();
+        Device previous = byId.get(id);
+        if (previous != null && sameKeys(previous, device)) {
+            byId.put(id, device); // only unindexed fields changed (the remote state, configured...): the usual case
+            return;
+        }
         index(device);
-        Device previous = byId.put(id, device);
+        byId.put(id, device);
         if (previous != null) {
             unindexChanged(previous, device);
         }
+    }
+
+    private static boolean sameKeys(Device a, Device b) {
+        return a.mac().equals(b.mac()) && a.serialNumber().equals(b.serialNumber()) && a.uuid().equals(b.uuid())
+                && a.ip().equals(b.ip()) && a.config().equals(b.config()) && a.plugin().equals(b.plugin());
     }
 
     public Optional<Device> remove(String id) {
