@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The boot-storm simulator and the reliability suite of issue 9, one command each:
 #
-#   bench/storm/run.sh storm|crash|fuzz|churn|soak [options]
+#   bench/storm/run.sh storm|crash|fuzz|churn|soak|wrk [options]
 #
 # Compiles bench/storm/src (a JDK 17, no library, no Maven) once into a cache directory named by the sources'
 # digest, then runs the command's class from the current directory (its default --jar is cnf/target/provd.jar).
@@ -15,21 +15,25 @@ case "${1:-}" in
     fuzz) main=Fuzz ;;
     churn) main=Churn ;;
     soak) main=Soak ;;
-    *) echo "usage: $0 storm|crash|fuzz|churn|soak [options]" >&2; exit 2 ;;
+    wrk) main=Wrk ;;
+    *) echo "usage: $0 storm|crash|fuzz|churn|soak|wrk [options]" >&2; exit 2 ;;
 esac
 shift
 
-# the storm's reference servers come from Debian packages, installed when missing (unless --no-reference)
+# the reference servers and wrk come from Debian packages, installed when missing (unless --no-reference)
+missing=()
 if [ "$main" = Storm ] && [[ " $* " != *" --no-reference "* ]]; then
-    missing=()
     command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
     command -v in.tftpd >/dev/null 2>&1 || [ -x /usr/sbin/in.tftpd ] || missing+=(tftpd-hpa)
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "installing ${missing[*]}" >&2
-        sudo=; [ "$(id -u)" -ne 0 ] && sudo=sudo
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-    fi
+elif [ "$main" = Wrk ]; then
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing ${missing[*]}" >&2
+    sudo=; [ "$(id -u)" -ne 0 ] && sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 classes=${TMPDIR:-/tmp}/provd-bench-storm-$(cat "$src"/*.java | sha1sum | cut -c1-16)

@@ -148,7 +148,8 @@ final class Provd implements AutoCloseable {
     static String deviceJson(Phone phone, String id, String config) {
         return "{" + (id == null ? "" : "\"id\": " + Json.quote(id) + ", ") + "\"mac\": \"" + phone.colonMac()
                 + "\", \"ip\": \"" + phone.ip() + "\", \"vendor\": \"Digium\", \"model\": \"" + phone.model()
-                + "\", \"version\": \"2.8.1\", \"plugin\": \"digium-2.8.1\", \"config\": " + Json.quote(config) + "}";
+                + "\", \"version\": \"" + Phone.FIRMWARE + "\", \"plugin\": \"digium-2.8.1\", \"config\": "
+                + Json.quote(config) + "}";
     }
 
     /** A config document under {@code parents} whose raw config is {@code rawConfig} (a JSON object). */

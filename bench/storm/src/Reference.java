@@ -30,6 +30,7 @@ final class Reference implements AutoCloseable {
                   sendfile on;
                   tcp_nodelay on;
                   keepalive_timeout 30s;
+                  keepalive_requests 1000000;
                   client_body_temp_path %1$s/temp/body;
                   proxy_temp_path %1$s/temp/proxy;
                   fastcgi_temp_path %1$s/temp/fastcgi;
