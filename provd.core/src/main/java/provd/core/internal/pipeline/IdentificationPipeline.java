@@ -119,6 +119,11 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
                 settings.deny_sensitive_mismatch() ? "denied" : "logged");
     }
 
+    /** Waits until the association work queued so far (the pass at start included) is done; for tests. */
+    void awaitAssociations() throws Exception {
+        associations.submit(() -> { }).get();
+    }
+
     @Deactivate
     void deactivate() {
         plugins.removeListener(this);

@@ -111,6 +111,7 @@ class IdentificationPipelineTest {
         fx = InventoryFixture.open(dir, plugins, 4);
         inv = fx.inventory;
         pipeline = new IdentificationPipeline(inv, plugins, guard, stopping::get, NORMAL);
+        pipeline.awaitAssociations(); // its pass at start would race with the tests' first requests
     }
 
     @AfterEach
