@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -32,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -386,10 +386,6 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
     }
 
     /**
-     * Writes the device within {@link #REMOTE_STATE_SAVE_DELAY}: one write however many changes come meanwhile. Any
-     * earlier write of the device carries them too; a server stopping writes what is left at once.
-     */
-    /**
      * Replaces the device's current document with {@code change} of it, made outside the lock (so that phones'
      * requests changing the volatile fields of many devices at once do not queue on it), and made again when another
      * change came first.
@@ -418,6 +414,10 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
     private record Replacement(Device before, Device after) {
     }
 
+    /**
+     * Writes the device within {@link #REMOTE_STATE_SAVE_DELAY}: one write however many changes come meanwhile. Any
+     * earlier write of the device carries them too; a server stopping writes what is left at once.
+     */
     private void saveLater(String id) {
         if (delayedSaveIds.add(id)) {
             try {
@@ -598,7 +598,8 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
 
     @Override
     public Config addConfig(Config config) {
-        Config candidate = ConfigDocuments.normalize(config.id().isPresent() ? config : config.with(Config.ID, ids.next()));
+        Config candidate = ConfigDocuments.normalize(config.id().isPresent() ? config
+                : config.with(Config.ID, ids.next()));
         String id = candidate.id().orElseThrow();
         synchronized (lock) {
             if (configs.get(id).isPresent()) {
