@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  * on the loopback network (127.x.y.z, so provd's per-IP logic sees N clients), each posting its DHCP information
  * and then fetching its configuration and phonebook over HTTP or TFTP. It starts provd from the distribution jar,
  * runs the storm against it — first boot (unknown phones: created, autoprov) then known phones (configured with SIP
- * lines) over HTTP and over TFTP — then copies provd's files to nginx and tftpd-hpa and runs the same fetches
- * against them, and reports the ratios. Figures go to {@code report.json} and {@code report.html} (charts) in the
- * output directory.
+ * lines, which they have fetched once already) over HTTP and over TFTP — then copies provd's files to nginx and
+ * tftpd-hpa and runs the same fetches against them, and reports the ratios. Figures go to {@code report.json} and
+ * {@code report.html} (charts) in the output directory.
  *
  * <pre>
  * bench/storm/run.sh storm --jar cnf/target/provd.jar [--phones 10000] [--ramp 1] [--concurrency 200]
@@ -157,7 +157,7 @@ public final class Storm {
                 """, 201);
         long started = System.nanoTime();
         ExecutorService pool = Support.daemonPool("configure", 16);
-        List<Future<?>> updates = new ArrayList<>();
+        List<Future<String>> updates = new ArrayList<>();
         Pattern idPattern = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f]+)\"");
         for (Phone phone : phones) {
             updates.add(pool.submit(() -> {
@@ -172,13 +172,13 @@ public final class Storm {
                         + "\", \"vendor\": \"Digium\", \"model\": \"" + phone.model()
                         + "\", \"version\": \"" + Phone.FIRMWARE + "\""
                         + ", \"plugin\": \"digium-2.8.1\", \"config\": \"storm\", \"configured\": true}}", 204);
-                return null;
+                return id.group(1);
             }));
         }
-        for (Future<?> update : updates) {
-            update.get();
+        List<String> ids = new ArrayList<>();
+        for (Future<String> update : updates) {
+            ids.add(update.get());
         }
-        pool.shutdown();
         Path last = provd.fileArea().resolve(phones.get(phones.size() - 1).files().get(0));
         Support.await("the phones' files rendered with their SIP line", () -> {
             try {
@@ -187,8 +187,28 @@ public final class Storm {
                 return false;
             }
         });
-        System.out.printf(Locale.ROOT, "  (%d phones configured with a SIP line over REST in %.1f s)%n",
-                phones.size(), (System.nanoTime() - started) / 1e9);
+        // the phones take their new files, as when the PBX has them resync: provd records that each one took its SIP
+        // line (its remote state, written at once), so that the storm of known phones is one of phones already
+        // configured, whose fetches only refresh the time of their last fetch (written within a minute)
+        InetSocketAddress http = new InetSocketAddress("127.0.0.1", provd.httpPort);
+        List<Future<?>> fetches = new ArrayList<>();
+        for (Phone phone : phones) {
+            fetches.add(pool.submit(() -> Clients.httpFetch(phone.via(false), http, phone.files())));
+        }
+        for (Future<?> fetch : fetches) {
+            fetch.get();
+        }
+        pool.shutdown();
+        Path documents = provd.home.resolve("data/jsondb/devices");
+        Support.await("the phones' remote state on disk", () -> ids.stream().allMatch(id -> {
+            try {
+                return Files.readString(documents.resolve(id)).contains("\"remote_state_sip_username\":\"storm\"");
+            } catch (IOException e) {
+                return false;
+            }
+        }));
+        System.out.printf(Locale.ROOT, "  (%d phones configured with a SIP line over REST, and their files fetched, "
+                + "in %.1f s)%n", phones.size(), (System.nanoTime() - started) / 1e9);
     }
 
     static Map<String, Double> ratios(List<Result> results) {
