@@ -18,6 +18,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * is stopped and a new endpoint started; stopping lets the requests under way finish first.
  */
 public final class HttpEndpoint {
+    /**
+     * The connections the kernel completes before they are accepted. Java's default of 50 overflows when hundreds of
+     * phones connect at once, and each SYN then dropped costs its phone a second before it is sent again.
+     */
+    static final int ACCEPT_QUEUE = 1024;
     /** Fewer threads than this and Jetty cannot run its acceptor and selectors and still serve requests. */
     public static final int MIN_THREADS = 16;
 
@@ -68,6 +73,7 @@ public final class HttpEndpoint {
         connector.setHost(bind == null || bind.isBlank() ? null : bind.trim());
         connector.setPort(port);
         connector.setIdleTimeout(Math.max(1, idleTimeoutMs));
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         server.addConnector(connector);
         // requests under way when it stops are let finish; those arriving meanwhile on open connections get 503
         server.setHandler(new GracefulHandler(handler));
@@ -83,6 +89,11 @@ public final class HttpEndpoint {
             throw e;
         }
         return new HttpEndpoint(server, pool, connector);
+    }
+
+    /** Stops or resumes taking connections from the kernel's accept queue; for tests. */
+    void setAccepting(boolean accepting) {
+        connector.setAccepting(accepting);
     }
 
     /** The port listened on. */

@@ -1,0 +1,58 @@
+package provd.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.Test;
+
+class HttpEndpointTest {
+    private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
+    private static final Handler OK = new Handler.Abstract() {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            response.setStatus(204);
+            callback.succeeded();
+            return true;
+        }
+    };
+
+    @Test
+    void hundredsOfConnectionsArrivingAtOnceWaitInTheKernelInsteadOfBeingDropped() throws Exception {
+        HttpEndpoint endpoint = HttpEndpoint.start("endpoint-test", "127.0.0.1", 0, 16, 30_000, OK, status -> { });
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            endpoint.setAccepting(false);
+            // the kernel caps every accept queue at net.core.somaxconn (4096 by default)
+            int expected = Math.min(400, Integer.parseInt(Files.readString(SOMAXCONN).trim()));
+            int connected = 0;
+            for (int i = 0; i < expected; i++) {
+                Socket socket = new Socket();
+                sockets.add(socket);
+                try {
+                    // a SYN dropped because the accept queue is full is only sent again after a second
+                    socket.connect(new InetSocketAddress("127.0.0.1", endpoint.port()), 500);
+                    connected++;
+                } catch (IOException dropped) {
+                    break;
+                }
+            }
+            assertEquals(expected, connected, "connections completed by the kernel while none was accepted");
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+            endpoint.stop();
+        }
+    }
+}
