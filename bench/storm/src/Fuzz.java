@@ -74,7 +74,7 @@ public final class Fuzz {
         Verdict verdict = new Verdict("fuzz");
         List<Phone> phones = Phone.phones(0, args.integer("phones"), 0.5);
         try (Provd provd = Provd.start(args.path("jar"), args.string("java-options"), work.resolve("home"))) {
-            setUp(provd, phones);
+            provd.addKnownPhones(CONFIG, phones, 120);
             new Fuzz(provd, args, phones, seed).run(phones, verdict);
         }
         int exit = verdict.conclude();
@@ -84,18 +84,6 @@ public final class Fuzz {
             System.out.println("provd's home kept for a look: " + work.resolve("home"));
         }
         System.exit(exit);
-    }
-
-    private static void setUp(Provd provd, List<Phone> phones) throws Exception {
-        provd.send("POST", "/provd/cfg_mgr/configs", Provd.configJson(CONFIG, List.of("base"),
-                Provd.sipLine(CONFIG)), 201);
-        for (Phone phone : phones) {
-            provd.addDevice(phone, CONFIG);
-        }
-        PhoneFiles.Check rendered = PhoneFiles.check(provd, phones, phone -> EXPECTED, 120);
-        if (rendered.wrong() > 0) {
-            throw new IllegalStateException("set-up: " + rendered.text());
-        }
     }
 
     private void run(List<Phone> phones, Verdict verdict) throws Exception {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -142,6 +143,35 @@ final class Provd implements AutoCloseable {
         String created = send("POST", "/provd/dev_mgr/devices", "{\"device\": " + deviceJson(phone, null, config)
                 + "}", 201);
         return (String) Json.object(Json.parse(created)).get("id");
+    }
+
+    /**
+     * Creates {@code config} (line 1 registering as {@code config}) and the phones' devices on it, over REST as a PBX
+     * does, then waits until every phone's file holds its SIP line ({@code username="<config>"}); fetching it, the
+     * phone has its remote state recorded, as a phone that took its configuration. Gives the devices' ids, in the
+     * phones' order.
+     */
+    List<String> addKnownPhones(String config, List<Phone> phones, int deadlineSeconds) throws Exception {
+        send("POST", "/provd/cfg_mgr/configs", configJson(config, List.of("base"), sipLine(config)), 201);
+        ExecutorService pool = Support.daemonPool("set-up", 16);
+        List<Future<String>> created = new ArrayList<>();
+        for (Phone phone : phones) {
+            created.add(pool.submit(() -> addDevice(phone, config)));
+        }
+        List<String> ids = new ArrayList<>();
+        try {
+            for (Future<String> id : created) {
+                ids.add(id.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        PhoneFiles.Check rendered = PhoneFiles.check(this, phones, phone -> "username=\"" + config + "\"",
+                deadlineSeconds);
+        if (rendered.wrong() > 0) {
+            throw new IllegalStateException("set-up: " + rendered.text());
+        }
+        return ids;
     }
 
     /** A Digium phone's device document, with its plugin and config ({@code id} null: one to create). */

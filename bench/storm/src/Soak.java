@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -62,7 +60,7 @@ public final class Soak {
         List<Sample> samples = new ArrayList<>();
         Tally all = new Tally();
         try (Provd provd = Provd.start(args.path("jar"), args.string("java-options"), work.resolve("home"))) {
-            setUp(provd, phones);
+            provd.addKnownPhones(CONFIG, phones, 300);
             InetSocketAddress http = new InetSocketAddress("127.0.0.1", provd.httpPort);
             InetSocketAddress tftp = new InetSocketAddress("127.0.0.1", provd.tftpPort);
             Period period = new Period();
@@ -106,24 +104,6 @@ public final class Soak {
             System.out.println("provd's home kept for a look: " + work.resolve("home"));
         }
         System.exit(exit);
-    }
-
-    private static void setUp(Provd provd, List<Phone> phones) throws Exception {
-        provd.send("POST", "/provd/cfg_mgr/configs", Provd.configJson(CONFIG, List.of("base"),
-                Provd.sipLine(CONFIG)), 201);
-        ExecutorService pool = Support.daemonPool("set-up", 16);
-        List<Future<String>> created = new ArrayList<>();
-        for (Phone phone : phones) {
-            created.add(pool.submit(() -> provd.addDevice(phone, CONFIG)));
-        }
-        for (Future<String> id : created) {
-            id.get();
-        }
-        pool.shutdown();
-        PhoneFiles.Check rendered = PhoneFiles.check(provd, phones, phone -> "username=\"" + CONFIG + "\"", 300);
-        if (rendered.wrong() > 0) {
-            throw new IllegalStateException("set-up: " + rendered.text());
-        }
     }
 
     /** The kinds of thread whose count changed from the first sample to the last: a pool that grew, or a leak. */

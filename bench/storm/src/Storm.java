@@ -167,11 +167,8 @@ public final class Storm {
                 if (!id.find()) {
                     throw new IOException("no device for " + phone.mac() + ": " + found);
                 }
-                provd.send("PUT", "/provd/dev_mgr/devices/" + id.group(1), "{\"device\": {\"id\": \"" + id.group(1)
-                        + "\", \"mac\": \"" + phone.colonMac() + "\", \"ip\": \"" + phone.ip()
-                        + "\", \"vendor\": \"Digium\", \"model\": \"" + phone.model()
-                        + "\", \"version\": \"" + Phone.FIRMWARE + "\""
-                        + ", \"plugin\": \"digium-2.8.1\", \"config\": \"storm\", \"configured\": true}}", 204);
+                provd.send("PUT", "/provd/dev_mgr/devices/" + id.group(1), "{\"device\": "
+                        + Provd.deviceJson(phone, id.group(1), "storm") + "}", 204);
                 return id.group(1);
             }));
         }
@@ -179,26 +176,14 @@ public final class Storm {
         for (Future<String> update : updates) {
             ids.add(update.get());
         }
-        Path last = provd.fileArea().resolve(phones.get(phones.size() - 1).files().get(0));
-        Support.await("the phones' files rendered with their SIP line", () -> {
-            try {
-                return Files.readString(last).contains("storm");
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        pool.shutdown();
         // the phones take their new files, as when the PBX has them resync: provd records that each one took its SIP
         // line (its remote state, written at once), so that the storm of known phones is one of phones already
         // configured, whose fetches only refresh the time of their last fetch (written within a minute)
-        InetSocketAddress http = new InetSocketAddress("127.0.0.1", provd.httpPort);
-        List<Future<?>> fetches = new ArrayList<>();
-        for (Phone phone : phones) {
-            fetches.add(pool.submit(() -> Clients.httpFetch(phone.via(false), http, phone.files())));
+        PhoneFiles.Check rendered = PhoneFiles.check(provd, phones, phone -> "username=\"storm\"", 120);
+        if (rendered.wrong() > 0) {
+            throw new IllegalStateException("configure: " + rendered.text());
         }
-        for (Future<?> fetch : fetches) {
-            fetch.get();
-        }
-        pool.shutdown();
         Path documents = provd.home.resolve("data/jsondb/devices");
         Support.await("the phones' remote state on disk", () -> ids.stream().allMatch(id -> {
             try {

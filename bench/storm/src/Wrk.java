@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,31 +74,16 @@ public final class Wrk {
         Support.deleteTree(work);
     }
 
-    /** N devices from wrk's address, with a SIP line, created over REST; waits until their files are made. */
+    /** N devices with a SIP line and wrk's address, created over REST; waits until their files are made. */
     private static List<Phone> knownPhones(Provd provd, int count) throws Exception {
         long started = System.nanoTime();
-        provd.send("POST", "/provd/cfg_mgr/configs", Provd.configJson("wrk", List.of("base"), Provd.sipLine("wrk")),
-                201);
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         List<Phone> phones = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Phone phone = Phone.of(i, false);
             phones.add(new Phone(i, phone.mac(), loopback, phone.model(), false));
         }
-        ExecutorService pool = Support.daemonPool("wrk-devices", 16);
-        List<Future<String>> created = new ArrayList<>();
-        for (Phone phone : phones) {
-            created.add(pool.submit(() -> provd.addDevice(phone, "wrk")));
-        }
-        for (Future<String> id : created) {
-            id.get();
-        }
-        pool.shutdown();
-        for (Phone phone : List.of(phones.get(0), phones.get(count - 1))) {
-            Path file = provd.fileArea().resolve(phone.configFile());
-            Support.await("the devices' files", () -> Files.isRegularFile(file)
-                    && Files.readString(file).contains("wrk"));
-        }
+        provd.addKnownPhones("wrk", phones, 300);
         System.out.printf(Locale.ROOT, "  %d devices created and configured over REST in %.1f s%n", count,
                 (System.nanoTime() - started) / 1e9);
         return phones;
