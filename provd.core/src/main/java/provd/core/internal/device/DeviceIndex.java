@@ -1,10 +1,13 @@
 package provd.core.internal.device;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import provd.core.api.Device;
 
@@ -20,6 +23,27 @@ public final class DeviceIndex {
     private final Map<String, Set<String>> byIp = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byConfig = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byPlugin = new ConcurrentHashMap<>();
+    /** Every index, with the key of a device in it: the one list that indexing and un-indexing go through. */
+    private final List<Index> indexes = List.of(
+            Index.unique(Device::mac, byMac), Index.unique(Device::serialNumber, bySerial),
+            Index.unique(Device::uuid, byUuid), Index.shared(Device::ip, byIp),
+            Index.shared(Device::config, byConfig), Index.shared(Device::plugin, byPlugin));
+
+    /** An index of the devices by one of their keys: to one device (a MAC...) or to several (an IP...). */
+    private record Index(Function<Device, Optional<String>> keyOf, BiConsumer<String, String> add,
+            BiConsumer<String, String> remove) {
+        static Index unique(Function<Device, Optional<String>> keyOf, Map<String, String> ids) {
+            return new Index(keyOf, ids::put, ids::remove);
+        }
+
+        static Index shared(Function<Device, Optional<String>> keyOf, Map<String, Set<String>> ids) {
+            return new Index(keyOf, (key, id) -> ids.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(id),
+                    (key, id) -> ids.computeIfPresent(key, (k, set) -> {
+                        set.remove(id);
+                        return set.isEmpty() ? null : set;
+                    }));
+        }
+    }
 
     public Optional<Device> get(String id) {
         return Optional.ofNullable(byId.get(id));
@@ -63,8 +87,8 @@ public final class DeviceIndex {
     }
 
     /**
-     * Adds or replaces a device (by id) and re-indexes it. The new entries go in before the stale ones go out, so a
-     * lookup running meanwhile never misses a device whose key did not change.
+     * Adds or replaces a device (by id), re-indexing it when a key of it changed. The new entries go in before the
+     * stale ones go out, so a lookup running meanwhile never misses a device whose key did not change.
      */
     public void put(Device device) {
         String id = device.id().orElseThrow();
@@ -73,69 +97,36 @@ public final class DeviceIndex {
             byId.put(id, device); // only unindexed fields changed (the remote state, configured...): the usual case
             return;
         }
-        index(device);
+        for (Index index : indexes) {
+            index.keyOf().apply(device).ifPresent(key -> index.add().accept(key, id));
+        }
         byId.put(id, device);
         if (previous != null) {
-            unindexChanged(previous, device);
+            // the entries of the previous document whose key the new one no longer has
+            for (Index index : indexes) {
+                Optional<String> kept = index.keyOf().apply(device);
+                index.keyOf().apply(previous).filter(key -> !kept.equals(Optional.of(key)))
+                        .ifPresent(key -> index.remove().accept(key, id));
+            }
         }
     }
 
-    private static boolean sameKeys(Device a, Device b) {
-        return a.mac().equals(b.mac()) && a.serialNumber().equals(b.serialNumber()) && a.uuid().equals(b.uuid())
-                && a.ip().equals(b.ip()) && a.config().equals(b.config()) && a.plugin().equals(b.plugin());
+    private boolean sameKeys(Device a, Device b) {
+        for (Index index : indexes) {
+            if (!index.keyOf().apply(a).equals(index.keyOf().apply(b))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Optional<Device> remove(String id) {
         Device previous = byId.remove(id);
         if (previous != null) {
-            unindex(previous);
+            for (Index index : indexes) {
+                index.keyOf().apply(previous).ifPresent(key -> index.remove().accept(key, id));
+            }
         }
         return Optional.ofNullable(previous);
-    }
-
-    private void index(Device device) {
-        String id = device.id().orElseThrow();
-        device.mac().ifPresent(mac -> byMac.put(mac, id));
-        device.serialNumber().ifPresent(sn -> bySerial.put(sn, id));
-        device.uuid().ifPresent(uuid -> byUuid.put(uuid, id));
-        device.ip().ifPresent(ip -> add(byIp, ip, id));
-        device.config().ifPresent(config -> add(byConfig, config, id));
-        device.plugin().ifPresent(plugin -> add(byPlugin, plugin, id));
-    }
-
-    /** Removes the entries of {@code previous} whose key {@code current} no longer has. */
-    private void unindexChanged(Device previous, Device current) {
-        String id = previous.id().orElseThrow();
-        previous.mac().filter(mac -> !current.mac().equals(Optional.of(mac))).ifPresent(mac -> byMac.remove(mac, id));
-        previous.serialNumber().filter(sn -> !current.serialNumber().equals(Optional.of(sn)))
-                .ifPresent(sn -> bySerial.remove(sn, id));
-        previous.uuid().filter(uuid -> !current.uuid().equals(Optional.of(uuid)))
-                .ifPresent(uuid -> byUuid.remove(uuid, id));
-        previous.ip().filter(ip -> !current.ip().equals(Optional.of(ip))).ifPresent(ip -> remove(byIp, ip, id));
-        previous.config().filter(config -> !current.config().equals(Optional.of(config)))
-                .ifPresent(config -> remove(byConfig, config, id));
-        previous.plugin().filter(plugin -> !current.plugin().equals(Optional.of(plugin)))
-                .ifPresent(plugin -> remove(byPlugin, plugin, id));
-    }
-
-    private void unindex(Device device) {
-        String id = device.id().orElseThrow();
-        device.mac().ifPresent(mac -> byMac.remove(mac, id));
-        device.serialNumber().ifPresent(sn -> bySerial.remove(sn, id));
-        device.uuid().ifPresent(uuid -> byUuid.remove(uuid, id));
-        device.ip().ifPresent(ip -> remove(byIp, ip, id));
-        device.config().ifPresent(config -> remove(byConfig, config, id));
-        device.plugin().ifPresent(plugin -> remove(byPlugin, plugin, id));
-    }
-
-    private static void add(Map<String, Set<String>> index, String key, String id) {
-        index.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(id);
-    }
-
-    private static void remove(Map<String, Set<String>> index, String key, String id) {
-        index.computeIfPresent(key, (k, ids) -> {
-            ids.remove(id);
-            return ids.isEmpty() ? null : ids;
-        });
     }
 }
