@@ -211,15 +211,20 @@ public final class FileAreas {
         }
     }
 
-    /** Whether {@code file} holds exactly {@code content}; one system call when it does not exist. */
+    /**
+     * Whether {@code file} holds exactly {@code content}; one system call, and no exception made, when it does not
+     * exist (the case of every new device).
+     */
     private static boolean hasContent(Path file, byte[] content) throws IOException {
-        long size;
-        try {
-            size = Files.readAttributes(file, BasicFileAttributes.class).size();
-        } catch (NoSuchFileException absent) {
+        long size = file.toFile().length(); // 0 when absent
+        if (size != content.length) {
             return false;
         }
-        return size == content.length && Arrays.equals(Files.readAllBytes(file), content);
+        try {
+            return size == 0 ? Files.isRegularFile(file) : Arrays.equals(Files.readAllBytes(file), content);
+        } catch (NoSuchFileException removedMeanwhile) {
+            return false;
+        }
     }
 
     static void delete(Path file) throws IOException {

@@ -130,6 +130,20 @@ class FileAreasTest {
     }
 
     @Test
+    void anEmptyFileIsCreatedThenNotRewritten() throws Exception {
+        Path file = areas().resolve("p", "empty.cfg").orElseThrow();
+        FileAreas.write(file, new byte[0]);
+        assertTrue(Files.isRegularFile(file));
+        FileTime old = FileTime.fromMillis(0);
+        Files.setLastModifiedTime(file, old);
+
+        FileAreas.write(file, new byte[0]);
+
+        assertEquals(old, Files.getLastModifiedTime(file));
+        assertEquals(0, Files.size(file));
+    }
+
+    @Test
     void deleteOfAMissingFileSucceeds() throws Exception {
         Path file = areas().resolve("p", "a.cfg").orElseThrow();
         FileAreas.write(file, new byte[] {1});
