@@ -3,7 +3,9 @@ package provd.core.api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
 /**
@@ -33,14 +35,33 @@ public final class ServedFiles {
         try {
             Path root = area.toAbsolutePath().normalize();
             Path file = root.resolve(relative.get()).normalize();
-            if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+            if (!file.startsWith(root)) {
                 return Optional.empty();
             }
-            Path real = file.toRealPath();
-            return real.startsWith(root) ? Optional.of(real) : Optional.empty();
+            // Each name below the root (itself real) is checked for a link: one system call per name below the root,
+            // where finding the real path costs one per name from /.
+            BasicFileAttributes attributes = null;
+            Path current = root;
+            for (Path name : root.relativize(file)) {
+                current = current.resolve(name);
+                attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isSymbolicLink()) {
+                    return followingLinks(root, file);
+                }
+            }
+            return attributes != null && attributes.isRegularFile() ? Optional.of(file) : Optional.empty();
         } catch (IOException | InvalidPathException e) {
             return Optional.empty();
         }
+    }
+
+    /** A file reached through links (an operator's): served only when its real location is inside the root. */
+    private static Optional<Path> followingLinks(Path root, Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Path real = file.toRealPath();
+        return real.startsWith(root) ? Optional.of(real) : Optional.empty();
     }
 
     /** {@code requested} without its leading slashes, if it is a plain relative path. */

@@ -43,4 +43,33 @@ class ServedFilesTest {
     void servesNoHiddenFileAndNoOtherThanAPlainPath(String requested) {
         assertTrue(ServedFiles.resolve(area, requested).isEmpty(), requested);
     }
+
+    @Test
+    void followsALinkOnlyToAFileInsideTheArea() throws IOException {
+        Path outside = Files.writeString(dir.resolve("outside.cfg"), "root:x:0:0");
+        Files.createSymbolicLink(area.resolve("Digium/out.cfg"), outside);
+        Files.createSymbolicLink(area.resolve("Digium/in.cfg"), area.resolve("Digium/000fd3054848.cfg"));
+
+        assertTrue(ServedFiles.resolve(area, "/Digium/out.cfg").isEmpty());
+        assertEquals(Optional.of(area.resolve("Digium/000fd3054848.cfg")), ServedFiles.resolve(area, "/Digium/in.cfg"));
+    }
+
+    @Test
+    void followsALinkedDirectoryOnlyInsideTheArea() throws IOException {
+        Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(outside.resolve("000fd3054848.cfg"), "secret of another area");
+        Files.createSymbolicLink(area.resolve("Out"), outside);
+        Files.createSymbolicLink(area.resolve("Alias"), area.resolve("Digium"));
+
+        assertTrue(ServedFiles.resolve(area, "/Out/000fd3054848.cfg").isEmpty());
+        assertEquals(Optional.of(area.resolve("Digium/000fd3054848.cfg")),
+                ServedFiles.resolve(area, "/Alias/000fd3054848.cfg"));
+    }
+
+    @Test
+    void servesNoDirectoryAndNoMissingFile() {
+        assertTrue(ServedFiles.resolve(area, "/Digium/").isEmpty());
+        assertTrue(ServedFiles.resolve(area, "/Digium/000fd3000000.cfg").isEmpty());
+        assertTrue(ServedFiles.resolve(area, "/Nothing/000fd3054848.cfg").isEmpty());
+    }
 }
