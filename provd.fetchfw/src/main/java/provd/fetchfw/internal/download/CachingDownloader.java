@@ -29,6 +29,7 @@ import provd.fetchfw.api.DownloadException.Reason;
 import provd.fetchfw.api.DownloadProgress;
 import provd.fetchfw.api.Downloader;
 import provd.fetchfw.internal.DurableFiles;
+import provd.fetchfw.internal.ProvdHome;
 
 /**
  * The downloader: files from {@code http:}, {@code https:} and {@code file:} URLs into the cache directory, verified
@@ -94,17 +95,12 @@ public final class CachingDownloader implements Downloader {
 
     @Activate
     public CachingDownloader(BundleContext context, Config config) {
-        this(home(context), config);
+        this(ProvdHome.of(context), config);
     }
 
     CachingDownloader(Path home, Config config) {
         this.home = home;
         modified(config);
-    }
-
-    private static Path home(BundleContext context) {
-        String home = context.getProperty("provd.home");
-        return Path.of(home == null || home.isBlank() ? "provd-home" : home).toAbsolutePath().normalize();
     }
 
     @Modified

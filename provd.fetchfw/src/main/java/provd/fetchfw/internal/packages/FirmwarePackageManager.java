@@ -47,6 +47,7 @@ import provd.fetchfw.api.PackageException;
 import provd.fetchfw.api.PackageException.Reason;
 import provd.fetchfw.api.PackageInfo;
 import provd.fetchfw.api.PackageProgress;
+import provd.fetchfw.internal.ProvdHome;
 import provd.fetchfw.internal.catalog.Catalog;
 import provd.fetchfw.internal.catalog.Catalog.Command;
 import provd.fetchfw.internal.catalog.Catalog.FileSource;
@@ -115,8 +116,7 @@ public final class FirmwarePackageManager implements FirmwarePackages {
     @Activate
     public FirmwarePackageManager(@Reference Downloader downloader, BundleContext context, Config config) {
         this.downloader = downloader;
-        this.home = Path.of(Optional.ofNullable(context.getProperty("provd.home")).filter(h -> !h.isBlank())
-                .orElse("provd-home")).toAbsolutePath().normalize();
+        this.home = ProvdHome.of(context);
         this.settings = Settings.of(config, home);
         clearScratch();
         this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, catalogs);
