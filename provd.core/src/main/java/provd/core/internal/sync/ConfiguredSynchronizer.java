@@ -1,6 +1,7 @@
 package provd.core.internal.sync;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -89,8 +90,8 @@ public final class ConfiguredSynchronizer implements Synchronizer {
     private SyncMethod draining;
 
     @Activate
-    public ConfiguredSynchronizer(Config config) {
-        this(SyncSettings.of(config));
+    public ConfiguredSynchronizer(Config config, Map<String, Object> properties) {
+        this(SyncSettings.of(config, properties.keySet()));
     }
 
     /** A synchronizer with {@code settings}, outside the framework (tests). */
@@ -100,8 +101,8 @@ public final class ConfiguredSynchronizer implements Synchronizer {
     }
 
     @Modified
-    void modified(Config config) {
-        apply(SyncSettings.of(config));
+    void modified(Config config, Map<String, Object> properties) {
+        apply(SyncSettings.of(config, properties.keySet()));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The synchronizer's configuration, checked: the method and its settings, the pace, and what makes the
@@ -18,6 +19,9 @@ import java.util.Optional;
  */
 record SyncSettings(Method method, SipSettings sip, AmiSettings ami, int ratePerSecond, int rateBurst,
         Optional<String> problem) {
+
+    /** The AMI secret under the name it would have if it were not private (the dot makes it private). */
+    static final String PUBLIC_SECRET = "ami.secret";
 
     /** The methods, as {@code method} names them. */
     enum Method {
@@ -40,7 +44,11 @@ record SyncSettings(Method method, SipSettings sip, AmiSettings ami, int ratePer
                 ratePerSecond, rateBurst, Optional.empty());
     }
 
-    static SyncSettings of(ConfiguredSynchronizer.Config config) {
+    /**
+     * The settings of {@code config}, from a configuration with the properties {@code propertyNames}: a secret under a
+     * public name makes it unusable, since Declarative Services would publish it with the service.
+     */
+    static SyncSettings of(ConfiguredSynchronizer.Config config, Set<String> propertyNames) {
         int rate = config.rate_per_second();
         int burst = config.rate_burst();
         String name = config.method().strip().toLowerCase(Locale.ROOT);
@@ -51,6 +59,10 @@ record SyncSettings(Method method, SipSettings sip, AmiSettings ami, int ratePer
             default -> {
                 return unusable(Method.SIP, rate, burst, "method must be sip or ami, not '" + config.method() + "'");
             }
+        }
+        if (propertyNames.contains(PUBLIC_SECRET)) {
+            return unusable(method, rate, burst, PUBLIC_SECRET + " is a public property, which every bundle can read: "
+                    + "name it ." + PUBLIC_SECRET);
         }
         SipSettings sip;
         try {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -55,9 +56,23 @@ class ConfiguredSynchronizerTest {
     }
 
     private ConfiguredSynchronizer synchronizer(ConfiguredSynchronizer.Config config) {
-        ConfiguredSynchronizer synchronizer = new ConfiguredSynchronizer(config);
+        return synchronizer(config, Map.of());
+    }
+
+    /** A synchronizer activated with {@code config}, read from a file holding {@code properties}. */
+    private ConfiguredSynchronizer synchronizer(ConfiguredSynchronizer.Config config, Map<String, Object> properties) {
+        ConfiguredSynchronizer synchronizer = new ConfiguredSynchronizer(config, properties);
         synchronizers.add(synchronizer);
         return synchronizer;
+    }
+
+    /** The settings of a configuration file holding the typed configuration's keys only. */
+    private static SyncSettings settings(ConfiguredSynchronizer.Config config) {
+        return SyncSettings.of(config, Set.of());
+    }
+
+    private static void modify(ConfiguredSynchronizer synchronizer, ConfiguredSynchronizer.Config config) {
+        synchronizer.modified(config, Map.of());
     }
 
     private <T extends AutoCloseable> T closed(T resource) {
@@ -71,7 +86,7 @@ class ConfiguredSynchronizerTest {
 
     @Test
     void theDefaultsAreDirectSipToPort5060In32sAt20PerSecond() {
-        SyncSettings defaults = SyncSettings.of(config());
+        SyncSettings defaults = settings(config());
         assertEquals(SyncSettings.Method.SIP, defaults.method());
         assertEquals(SipSettings.of(5060, 0, java.time.Duration.ofSeconds(32)), defaults.sip());
         assertEquals(20, defaults.ratePerSecond());
@@ -127,6 +142,11 @@ class ConfiguredSynchronizerTest {
                 "_ami_secret", "pw\r\nAction: Originate")), SyncRequest.checkSync("10.0.0.5")));
         assertEquals("10.0.0.5: not synchronized: etc/provd.sync.cfg: .ami.secret must be text on one line",
                 secretProblem);
+        String publicSecret = failure(sync(synchronizer(config("method", "ami", "ami_username", "provd"),
+                Map.of("method", "ami", "ami.username", "provd", "ami.secret", "hunter2")),
+                SyncRequest.checkSync("10.0.0.5")));
+        assertEquals("10.0.0.5: not synchronized: etc/provd.sync.cfg: ami.secret is a public property, which every "
+                + "bundle can read: name it .ami.secret", publicSecret);
         assertEquals("10.0.0.5: not synchronized: etc/provd.sync.cfg: sip.port must be 1 to 65535, not 0",
                 failure(sync(synchronizer(config("sip_port", 0)), SyncRequest.checkSync("10.0.0.5"))));
     }
@@ -148,7 +168,7 @@ class ConfiguredSynchronizerTest {
         ConfiguredSynchronizer synchronizer = synchronizer(config("sip_port", sip.port()));
         CompletableFuture<Void> underWay = sync(synchronizer, SyncRequest.checkSync("127.0.0.1"));
 
-        synchronizer.modified(config("method", "ami", "ami_port", ami.port(), "ami_username", "provd",
+        modify(synchronizer, config("method", "ami", "ami_port", ami.port(), "ami_username", "provd",
                 "_ami_secret", "pw"));
         sync(synchronizer, SyncRequest.checkSync("10.0.0.5")).get(10, TimeUnit.SECONDS);
         Await.until("the logoff", () -> ami.actionNames().equals(List.of("Login", "PJSIPNotify", "Logoff")));
@@ -164,7 +184,7 @@ class ConfiguredSynchronizerTest {
         sync(synchronizer, SyncRequest.checkSync("127.0.0.1")).get(10, TimeUnit.SECONDS);
         int localPort = first.received().get(0).from().getPort();
 
-        synchronizer.modified(config("sip_port", second.port(), "sip_timeout_seconds", 1));
+        modify(synchronizer, config("sip_port", second.port(), "sip_timeout_seconds", 1));
         assertEquals("127.0.0.1: no answer after 1 s", failure(sync(synchronizer, SyncRequest.checkSync("127.0.0.1"))));
         assertEquals(localPort, second.received().get(0).from().getPort(), "the same channel");
     }
@@ -178,36 +198,36 @@ class ConfiguredSynchronizerTest {
             port = probe.getLocalPort();
         }
         ConfiguredSynchronizer synchronizer = synchronizer(config("sip_port", peer.port(), "sip_source_port", port));
-        synchronizer.modified(config("sip_port", peer.port(), "sip_source_port", port, "sip_timeout_seconds", 5));
-        synchronizer.modified(config("method", "ami", "ami_port", ami.port(), "ami_username", "provd",
+        modify(synchronizer, config("sip_port", peer.port(), "sip_source_port", port, "sip_timeout_seconds", 5));
+        modify(synchronizer, config("method", "ami", "ami_port", ami.port(), "ami_username", "provd",
                 "_ami_secret", "pw"));
-        synchronizer.modified(config("sip_port", peer.port(), "sip_source_port", port));
+        modify(synchronizer, config("sip_port", peer.port(), "sip_source_port", port));
         sync(synchronizer, SyncRequest.checkSync("127.0.0.1")).get(10, TimeUnit.SECONDS);
         assertEquals(port, peer.received().get(0).from().getPort());
     }
 
     @Test
     void onlyAChangeOfWhatTheMethodDependsOnReplacesIt() {
-        SyncSettings sip = SyncSettings.of(config());
-        assertTrue(sip.sameMethodAs(SyncSettings.of(config("rate_per_second", 5, "_ami_secret", "x"))));
-        assertTrue(sip.sameMethodAs(SyncSettings.of(config("sip_port", 5070, "sip_timeout_seconds", 5))));
-        assertFalse(sip.sameMethodAs(SyncSettings.of(config("sip_source_port", 5070))));
-        assertFalse(sip.sameMethodAs(SyncSettings.of(config("method", "xmpp"))));
-        SyncSettings ami = SyncSettings.of(config("method", "ami", "ami_username", "u", "_ami_secret", "a"));
-        assertFalse(ami.sameMethodAs(SyncSettings.of(config("method", "ami", "ami_username", "u",
+        SyncSettings sip = settings(config());
+        assertTrue(sip.sameMethodAs(settings(config("rate_per_second", 5, "_ami_secret", "x"))));
+        assertTrue(sip.sameMethodAs(settings(config("sip_port", 5070, "sip_timeout_seconds", 5))));
+        assertFalse(sip.sameMethodAs(settings(config("sip_source_port", 5070))));
+        assertFalse(sip.sameMethodAs(settings(config("method", "xmpp"))));
+        SyncSettings ami = settings(config("method", "ami", "ami_username", "u", "_ami_secret", "a"));
+        assertFalse(ami.sameMethodAs(settings(config("method", "ami", "ami_username", "u",
                 "_ami_secret", "b"))));
-        assertTrue(ami.sameMethodAs(SyncSettings.of(config("method", "ami", "ami_username", "u", "_ami_secret", "a",
+        assertTrue(ami.sameMethodAs(settings(config("method", "ami", "ami_username", "u", "_ami_secret", "a",
                 "sip_timeout_seconds", 5))));
     }
 
     @Test
     void theLogLineHasNoSecret() {
-        String described = SyncSettings.of(config("method", "ami", "ami_username", "u", "_ami_secret", "hunter2"))
+        String described = settings(config("method", "ami", "ami_username", "u", "_ami_secret", "hunter2"))
                 .describe();
         assertEquals("PJSIPNotify through AMI 127.0.0.1:5038 as u (timeout 10 s), at most 20/s (bursts of 5)",
                 described);
         assertFalse(described.contains("hunter2"));
-        assertFalse(List.of(SyncSettings.of(config("_ami_secret", "hunter2"))).stream().map(Object::toString)
+        assertFalse(List.of(settings(config("_ami_secret", "hunter2"))).stream().map(Object::toString)
                 .collect(Collectors.joining()).contains("hunter2"));
     }
 
