@@ -42,6 +42,7 @@ import provd.core.api.ProvisioningService;
 import provd.core.api.RequestType;
 import provd.core.api.ServedFiles;
 import provd.http.internal.PlainErrorHandler;
+import provd.http.internal.UnreadBodies;
 
 /**
  * Serves phones their files: GET and HEAD only; the client (the TCP peer, or an {@code X-Forwarded-For} entry behind
@@ -89,6 +90,8 @@ final class PhoneFileHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         statistics.countRequest();
+        // phones send no body: one sent is never read
+        UnreadBodies.closeConnectionIfUnread(request, response);
         try {
             handleFileRequest(request, response, callback);
         } catch (Exception | LinkageError | AssertionError e) {
@@ -97,6 +100,7 @@ final class PhoneFileHandler extends Handler.Abstract {
                 callback.failed(e);
             } else {
                 response.reset();
+                UnreadBodies.closeConnectionIfUnread(request, response);
                 sendError(request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500);
             }
         }

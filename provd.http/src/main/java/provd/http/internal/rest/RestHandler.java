@@ -15,7 +15,6 @@ import java.util.Set;
 
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -30,6 +29,7 @@ import provd.core.api.ConflictException;
 import provd.core.api.InvalidDocumentException;
 import provd.core.api.NotFoundException;
 import provd.core.api.ProvdException;
+import provd.http.internal.UnreadBodies;
 
 /**
  * Answers the REST API under {@value Links#ROOT}: finds the route, authenticates the caller and checks its ACL,
@@ -180,11 +180,8 @@ final class RestHandler extends Handler.Abstract {
         response.setStatus(answer.status());
         answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        if (!request.consumeAvailable()) {
-            // refused before its body was read, and the rest of the body is still on its way: Jetty closes the
-            // connection after this answer, so the client is told not to send another request on it
-            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-        }
+        // a request refused before its body was read
+        UnreadBodies.closeConnectionIfUnread(request, response);
         if (answer.status() == 401) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"provd\", charset=\"UTF-8\"");
         }

@@ -296,6 +296,34 @@ class PhoneHttpServerTest {
     }
 
     @Test
+    void aRequestWhoseBodyIsStillArrivingIsAnsweredWithConnectionClose() throws Exception {
+        write("a.bin", 10);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            RawHttp.Reply r = RawHttp.exchange(socket, "POST /a.bin HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 100000\r\n\r\nthe first bytes of a big body");
+            assertEquals(405, r.status(), r.raw());
+            assertEquals("close", r.header("Connection"), r.raw());
+        }
+    }
+
+    @Test
+    void aRequestWithItsWholeBodyKeepsTheConnection() throws Exception {
+        write("a.bin", 10);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            RawHttp.Reply refused = RawHttp.exchange(socket, "POST /a.bin HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 4\r\n\r\nbody");
+            RawHttp.Reply next = RawHttp.exchange(socket, "GET /a.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertEquals(405, refused.status(), refused.raw());
+            assertNull(refused.header("Connection"), refused.raw());
+            assertEquals(200, next.status(), next.raw());
+            assertEquals(10, next.body().length);
+        }
+    }
+
+    @Test
     void unknownFile() throws Exception {
         HttpResponse<byte[]> r = get("/Digium/nothing.bin");
         assertEquals(404, r.statusCode());

@@ -40,6 +40,28 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code request} on an open connection and reads one response: its head, then as many body bytes as its
+     * {@code Content-Length} says; the connection stays open for the next one.
+     */
+    static Reply exchange(Socket socket, String request) throws IOException {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+        }
+        Reply headers = parse(head.toByteArray());
+        String length = headers.header("Content-Length");
+        head.write(in.readNBytes(length == null ? 0 : Integer.parseInt(length)));
+        return parse(head.toByteArray());
+    }
+
     /** {@code GET target HTTP/1.1} with {@code Connection: close}. */
     static Reply get(int port, String target, String host) throws IOException {
         return exchange(port, "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
