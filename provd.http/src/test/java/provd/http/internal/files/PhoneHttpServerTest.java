@@ -297,9 +297,7 @@ class PhoneHttpServerTest {
 
     @Test
     void aRequestWhoseBodyIsStillArrivingIsAnsweredWithConnectionClose() throws Exception {
-        write("a.bin", 10);
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = connect()) {
             RawHttp.Reply r = RawHttp.exchange(socket, "POST /a.bin HTTP/1.1\r\nHost: x\r\n"
                     + "Content-Length: 100000\r\n\r\nthe first bytes of a big body");
             assertEquals(405, r.status(), r.raw());
@@ -307,11 +305,16 @@ class PhoneHttpServerTest {
         }
     }
 
+    private Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
     @Test
     void aRequestWithItsWholeBodyKeepsTheConnection() throws Exception {
         write("a.bin", 10);
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = connect()) {
             RawHttp.Reply refused = RawHttp.exchange(socket, "POST /a.bin HTTP/1.1\r\nHost: x\r\n"
                     + "Content-Length: 4\r\n\r\nbody");
             RawHttp.Reply next = RawHttp.exchange(socket, "GET /a.bin HTTP/1.1\r\nHost: x\r\n\r\n");
