@@ -72,6 +72,11 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
         @AttributeDefinition(description = "Refuse (not only log) a request for a device's sensitive file from an "
                 + "address that is not the device's")
         boolean deny_sensitive_mismatch() default false;
+
+        @AttributeDefinition(description = "How many devices the requests of one address may create per minute "
+                + "(0: no limit); more are refused and logged. Behind NAT every phone has the same address: raise it "
+                + "to the number of phones that may boot at once", min = "0")
+        int new_devices_per_address_per_minute() default 60;
     }
 
     private final Inventory inventory;
@@ -84,6 +89,8 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
         return t;
     });
     private volatile Settings settings;
+    private volatile NewDeviceBudget newDevices;
+    private final LogBudget refusedDeviceLines = new LogBudget(20, 60, TimeUnit.SECONDS);
     /** In a boot storm, a line per new device would be thousands of synchronous writes a second. */
     private final LogBudget newDeviceLines = new LogBudget(20, 10, TimeUnit.SECONDS);
 
@@ -114,9 +121,15 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
     @Modified
     void modified(Settings settings) {
         this.settings = settings;
-        LOG.info("identification: secure mode {}, NAT mode {}, sensitive-file mismatch {}",
-                settings.secure() ? "on" : "off", settings.nat() ? "on" : "off",
-                settings.deny_sensitive_mismatch() ? "denied" : "logged");
+        NewDeviceBudget budget = newDevices;
+        if (budget == null || budget.perMinute() != Math.max(0, settings.new_devices_per_address_per_minute())) {
+            newDevices = new NewDeviceBudget(settings.new_devices_per_address_per_minute(), System::nanoTime);
+        }
+        LOG.info("identification: secure mode {}, NAT mode {}, sensitive-file mismatch {}, new devices per address "
+                + "and minute {}", settings.secure() ? "on" : "off", settings.nat() ? "on" : "off",
+                settings.deny_sensitive_mismatch() ? "denied" : "logged",
+                settings.new_devices_per_address_per_minute() <= 0 ? "unlimited"
+                        : settings.new_devices_per_address_per_minute());
     }
 
     /** Waits until the association work queued so far (the pass at start included) is done; for tests. */
@@ -138,6 +151,10 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
             Optional<Device> found = retrieve(info, current);
             if (found.isEmpty()) {
                 if (current.secure() || !identifiesADevice(info, current)) {
+                    return ProvisioningRoute.nowhere(isSensitiveForAnyPlugin(request));
+                }
+                if (!newDevices.take(request.clientAddress())) {
+                    logRefusedDevice(info, request);
                     return ProvisioningRoute.nowhere(isSensitiveForAnyPlugin(request));
                 }
                 Optional<Device> added = inventory.addDiscovered(newDevice(info), !current.nat());
@@ -187,6 +204,16 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
             LOG.debug(line, args);
         } else {
             LOG.info(line, args);
+        }
+    }
+
+    /** One parseable line per refusal, up to 20 a minute: a fuzzer is refused thousands of times a minute. */
+    private void logRefusedDevice(DeviceInfo info, ProvisioningRequest request) {
+        long leftOut = refusedDeviceLines.take(System.nanoTime());
+        if (leftOut >= 0) {
+            SECURITY.warn("security-event type=new-device-refused time={} ip={} limit_per_minute={} mac={}{}",
+                    Instant.now(), request.clientAddress().getHostAddress(), newDevices.perMinute(),
+                    info.mac().orElse("-"), leftOut > 0 ? " left_out=" + leftOut : "");
         }
     }
 

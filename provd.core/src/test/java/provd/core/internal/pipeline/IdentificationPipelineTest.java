@@ -56,8 +56,12 @@ class IdentificationPipelineTest {
     private static final String MAC3 = "00:11:22:33:44:03";
     private static final FileTime EPOCH = FileTime.fromMillis(0);
 
-    record Mode(boolean secure, boolean nat, boolean deny_sensitive_mismatch)
+    record Mode(boolean secure, boolean nat, boolean deny_sensitive_mismatch, int new_devices_per_address_per_minute)
             implements IdentificationPipeline.Settings {
+        Mode(boolean secure, boolean nat, boolean deny_sensitive_mismatch) {
+            this(secure, nat, deny_sensitive_mismatch, 60);
+        }
+
         @Override
         public Class<? extends Annotation> annotationType() {
             return IdentificationPipeline.Settings.class;
@@ -171,6 +175,24 @@ class IdentificationPipelineTest {
         Path file = route.fileArea().orElseThrow().resolve(one.path(MAC1));
         assertTrue(Files.readString(file).contains("username=anonymous\n"));
         assertEquals(1, inv.countDevices(Query.all()));
+    }
+
+    @Test
+    void anAddressCreatesNoMoreDevicesThanItsBudgetAndItsKnownPhonesAreStillServed() throws Exception {
+        pipeline.modified(new Mode(false, false, false, 2));
+        http("10.0.0.50", one.httpPath(MAC1));
+        http("10.0.0.50", one.httpPath(MAC2));
+
+        ProvisioningRoute refused = http("10.0.0.50", one.httpPath(MAC3));
+
+        assertTrue(refused.device().isEmpty());
+        assertTrue(inv.byMac(MAC3).isEmpty(), "not created");
+        assertEquals(2, inv.countDevices(Query.all()));
+        assertEquals(Optional.of(MAC1), http("10.0.0.50", one.httpPath(MAC1)).device().flatMap(Device::mac));
+        assertTrue(http("10.0.0.51", one.httpPath(MAC3)).device().isPresent(), "another address has its own budget");
+
+        pipeline.modified(new Mode(false, false, false, 0));
+        assertTrue(http("10.0.0.50", one.httpPath("00:11:22:33:44:04")).device().isPresent(), "0: no limit");
     }
 
     @Test

@@ -33,6 +33,11 @@ public final class IdentificationPipelines {
             public boolean deny_sensitive_mismatch() {
                 return false;
             }
+
+            @Override
+            public int new_devices_per_address_per_minute() {
+                return 60;
+            }
         });
     }
 

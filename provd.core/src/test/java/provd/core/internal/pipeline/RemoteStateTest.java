@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -49,14 +48,6 @@ class RemoteStateTest {
     private static final String PHONE = "10.0.0.50";
     private static final FileTime EPOCH = FileTime.fromMillis(0);
 
-    record Mode(boolean secure, boolean nat, boolean deny_sensitive_mismatch)
-            implements IdentificationPipeline.Settings {
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return IdentificationPipeline.Settings.class;
-        }
-    }
-
     /** Bans nobody, counts nothing. */
     private static final class OpenGuard implements AccessGuard {
         @Override
@@ -92,7 +83,7 @@ class RemoteStateTest {
         fx = InventoryFixture.open(dir, plugins, 1);
         inv = fx.inventory;
         pipeline = new IdentificationPipeline(inv, plugins, new OpenGuard(), () -> false,
-                new Mode(false, false, false));
+                new IdentificationPipelineTest.Mode(false, false, false));
     }
 
     @AfterEach
@@ -179,7 +170,7 @@ class RemoteStateTest {
     void inSecureModeTheServerStillRecordsWhatItServed() {
         ProvisioningRoute first = http(PHONE, one.httpPath(MAC1));
         Device device = byMac(MAC1);
-        pipeline.modified(new Mode(true, false, false));
+        pipeline.modified(new IdentificationPipelineTest.Mode(true, false, false));
 
         ProvisioningRoute route = http(PHONE, one.httpPath(MAC1));
         assertTrue(route.isRemoteStateTrigger());
