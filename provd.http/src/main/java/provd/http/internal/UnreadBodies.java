@@ -16,8 +16,17 @@ public final class UnreadBodies {
      * told so would send its next request on it and get nothing back. Call before the response is committed.
      */
     public static void closeConnectionIfUnread(Request request, Response response) {
+        if (!hasBody(request)) {
+            return; // the case of every phone's GET: the parser is left alone
+        }
         if (!request.consumeAvailable()) {
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         }
+    }
+
+    /** Whether the request announces a body: a non-zero Content-Length, or a Transfer-Encoding (chunked). */
+    private static boolean hasBody(Request request) {
+        long length = request.getLength();
+        return length > 0 || (length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
     }
 }

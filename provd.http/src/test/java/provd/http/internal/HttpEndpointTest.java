@@ -1,15 +1,19 @@
 package provd.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -52,6 +56,25 @@ class HttpEndpointTest {
             for (Socket socket : sockets) {
                 socket.close();
             }
+            endpoint.stop();
+        }
+    }
+
+    @Test
+    void aReleasedBufferIsNeverHandedOutAgain() throws Exception {
+        HttpEndpoint endpoint = HttpEndpoint.start("endpoint-test", "127.0.0.1", 0, 16, 30_000, OK, status -> { });
+        try {
+            ByteBufferPool pool = endpoint.bufferPool();
+            for (boolean direct : new boolean[] {false, true}) {
+                RetainableByteBuffer first = pool.acquire(4096, direct);
+                ByteBuffer released = first.getByteBuffer();
+                first.release();
+                RetainableByteBuffer second = pool.acquire(4096, direct);
+                // a pool would give the same one back: Jetty's gave it while a failing connection still used it
+                assertNotSame(released, second.getByteBuffer());
+                second.release();
+            }
+        } finally {
             endpoint.stop();
         }
     }

@@ -256,7 +256,7 @@ final class PhoneFileHandler extends Handler.Abstract {
             // from here the sender owns the channel and completes the callback
             // only a whole file tells that the phone has its configuration
             FileSender.send(response, range == null ? reportingDelivery(callback, route) : callback, channel, offset,
-                    length, request.getComponents().getByteBufferPool(), statistics);
+                    length, statistics);
         } finally {
             if (!streaming) {
                 closeQuietly(channel);
