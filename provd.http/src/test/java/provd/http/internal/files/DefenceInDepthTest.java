@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import provd.http.internal.PlainErrorHandler;
+import provd.http.internal.RawHttp;
 import provd.http.internal.files.TestSupport.CountingGuard;
 import provd.http.internal.files.TestSupport.DirectoryRouter;
 

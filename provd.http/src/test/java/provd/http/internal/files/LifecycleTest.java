@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import provd.http.internal.HttpEndpoint;
+import provd.http.internal.RawHttp;
 import provd.http.internal.files.TestSupport.CountingGuard;
 import provd.http.internal.files.TestSupport.DirectoryRouter;
 

@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import provd.core.api.Device;
 import provd.core.api.ProvisioningRoute;
+import provd.http.internal.RawHttp;
 import provd.http.internal.files.TestSupport.CountingGuard;
 import provd.http.internal.files.TestSupport.DirectoryRouter;
 

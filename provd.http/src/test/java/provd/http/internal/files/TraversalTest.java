@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import provd.http.internal.RawHttp;
 import provd.http.internal.files.TestSupport.CountingGuard;
 import provd.http.internal.files.TestSupport.DirectoryRouter;
 

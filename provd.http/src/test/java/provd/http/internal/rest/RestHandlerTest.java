@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -21,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +30,7 @@ import provd.core.api.ConflictException;
 import provd.core.api.InvalidDocumentException;
 import provd.core.api.NotFoundException;
 import provd.http.internal.HttpEndpoint;
+import provd.http.internal.RawHttp;
 
 /** The REST handler on a real Jetty on an ephemeral port, with a few routes of its own, and a real HTTP client. */
 class RestHandlerTest {
@@ -146,29 +144,12 @@ class RestHandlerTest {
         assertEquals(401, get("/provd/things/7", "Authorization", noColon).statusCode());
     }
 
-    /** Writes {@code request} on {@code socket} and reads one response: its head, then as many bytes as it says. */
-    private static String exchange(Socket socket, String request) throws Exception {
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (head.indexOf("\r\n\r\n") < 0) {
-            int c = in.read();
-            if (c < 0) {
-                throw new EOFException("connection closed after " + head);
-            }
-            head.append((char) c);
-        }
-        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
-        return head.toString();
-    }
-
     @Test
     void aRequestRefusedBeforeItsBodyArrivedIsAnsweredWithConnectionClose() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", endpoint.port())) {
             socket.setSoTimeout(10_000);
-            String head = exchange(socket, "PUT /provd/things/7 HTTP/1.1\r\nHost: provd\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"thing\":");
+            String head = RawHttp.exchange(socket, "PUT /provd/things/7 HTTP/1.1\r\nHost: provd\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"thing\":").head();
 
             assertTrue(head.startsWith("HTTP/1.1 401 "), head);
             assertTrue(head.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n"), head);
@@ -180,9 +161,9 @@ class RestHandlerTest {
         try (Socket socket = new Socket("127.0.0.1", endpoint.port())) {
             socket.setSoTimeout(10_000);
             String body = "{\"thing\": {}}";
-            String refused = exchange(socket, "PUT /provd/things/7 HTTP/1.1\r\nHost: provd\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
-            String next = exchange(socket, "GET /provd/public HTTP/1.1\r\nHost: provd\r\n\r\n");
+            String refused = RawHttp.exchange(socket, "PUT /provd/things/7 HTTP/1.1\r\nHost: provd\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).head();
+            String next = RawHttp.exchange(socket, "GET /provd/public HTTP/1.1\r\nHost: provd\r\n\r\n").head();
 
             assertTrue(refused.startsWith("HTTP/1.1 401 "), refused);
             assertFalse(refused.toLowerCase(Locale.ROOT).contains("connection: close"), refused);

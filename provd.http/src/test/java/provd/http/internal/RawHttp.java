@@ -1,6 +1,7 @@
-package provd.http.internal.files;
+package provd.http.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,14 +12,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** HTTP/1.1 over a plain socket: the request line goes out exactly as given, nothing normalised. */
-final class RawHttp {
+public final class RawHttp {
     /** A response as read off the wire. */
-    record Reply(int status, Map<String, String> headers, byte[] body, String raw) {
-        String header(String name) {
+    public record Reply(int status, Map<String, String> headers, byte[] body, String raw) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        String text() {
+        /** The status line and headers, up to and with the blank line ending them. */
+        public String head() {
+            int end = raw.indexOf("\r\n\r\n");
+            return end < 0 ? raw : raw.substring(0, end + 4);
+        }
+
+        public String text() {
             return new String(body, StandardCharsets.ISO_8859_1);
         }
     }
@@ -27,7 +34,7 @@ final class RawHttp {
     }
 
     /** Sends {@code request} (CRLFs included) and reads until the server closes. */
-    static Reply exchange(int port, String request) throws IOException {
+    public static Reply exchange(int port, String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -43,18 +50,22 @@ final class RawHttp {
     /**
      * Sends {@code request} on an open connection and reads one response: its head, then as many body bytes as its
      * {@code Content-Length} says; the connection stays open for the next one.
+     *
+     * @throws EOFException when the server closes the connection before the end of the head
      */
-    static Reply exchange(Socket socket, String request) throws IOException {
+    public static Reply exchange(Socket socket, String request) throws IOException {
         socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+        int last4 = 0; // the last four bytes read, to spot the CRLF CRLF ending the head
+        while (last4 != 0x0d0a0d0a) {
             int b = in.read();
             if (b < 0) {
-                break;
+                throw new EOFException("connection closed after " + head.toString(StandardCharsets.ISO_8859_1));
             }
             head.write(b);
+            last4 = (last4 << 8) | b;
         }
         Reply headers = parse(head.toByteArray());
         String length = headers.header("Content-Length");
@@ -63,11 +74,11 @@ final class RawHttp {
     }
 
     /** {@code GET target HTTP/1.1} with {@code Connection: close}. */
-    static Reply get(int port, String target, String host) throws IOException {
+    public static Reply get(int port, String target, String host) throws IOException {
         return exchange(port, "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
     }
 
-    static Reply parse(byte[] bytes) {
+    public static Reply parse(byte[] bytes) {
         String raw = new String(bytes, StandardCharsets.ISO_8859_1);
         int end = raw.indexOf("\r\n\r\n");
         if (end < 0) {
