@@ -3,8 +3,8 @@ package provd.http.internal;
 import java.util.function.IntConsumer;
 
 import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -64,7 +64,7 @@ public final class HttpEndpoint {
         // No pooled buffers: under a flood of malformed requests, Jetty 12.1.14 returned a buffer to its pool while
         // a failing connection still used it, and another connection's valid request was then misread
         // ("newPosition > limit" in the parser: 400, or the connection closed), about once per 100,000 malformed
-        // requests in bench/storm fuzz. Heap buffers, made per connection and collected, cost no measurable rate.
+        // requests in bench/storm fuzz. Heap buffers, allocated for each use and collected, cost no measurable rate.
         Server server = new Server(pool, null, ByteBufferPool.NON_POOLING);
         server.setErrorHandler(new PlainErrorHandler(errorStatuses));
 

@@ -121,15 +121,15 @@ public final class IdentificationPipeline implements ProvisioningService, Plugin
     @Modified
     void modified(Settings settings) {
         this.settings = settings;
+        int perMinute = Math.max(0, settings.new_devices_per_address_per_minute());
         NewDeviceBudget budget = newDevices;
-        if (budget == null || budget.perMinute() != Math.max(0, settings.new_devices_per_address_per_minute())) {
-            newDevices = new NewDeviceBudget(settings.new_devices_per_address_per_minute(), System::nanoTime);
+        // kept when its limit is unchanged: another setting saved must not give every address its budget back
+        if (budget == null || budget.perMinute() != perMinute) {
+            newDevices = new NewDeviceBudget(perMinute, System::nanoTime);
         }
         LOG.info("identification: secure mode {}, NAT mode {}, sensitive-file mismatch {}, new devices per address "
                 + "and minute {}", settings.secure() ? "on" : "off", settings.nat() ? "on" : "off",
-                settings.deny_sensitive_mismatch() ? "denied" : "logged",
-                settings.new_devices_per_address_per_minute() <= 0 ? "unlimited"
-                        : settings.new_devices_per_address_per_minute());
+                settings.deny_sensitive_mismatch() ? "denied" : "logged", perMinute == 0 ? "unlimited" : perMinute);
     }
 
     /** Waits until the association work queued so far (the pass at start included) is done; for tests. */
