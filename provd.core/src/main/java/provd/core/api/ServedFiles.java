@@ -28,6 +28,19 @@ public final class ServedFiles {
      * @param requested the decoded path, as the phone asked for it ({@code /Digium/000fd3054848.cfg})
      */
     public static Optional<Path> resolve(Path area, String requested) {
+        return locate(area, requested).map(Located::path);
+    }
+
+    /**
+     * A served file as {@link #resolve} finds it, with the attributes of the file itself (not of a link to it).
+     *
+     * @param throughLink whether a link was followed to reach it: its path is then its real path
+     */
+    record Located(Path path, BasicFileAttributes attributes, boolean throughLink) {
+    }
+
+    /** The path {@code requested} names inside {@code area}, by its characters alone; empty when not plain. */
+    static Optional<Path> candidate(Path area, String requested) {
         Optional<String> relative = plainRelative(requested);
         if (relative.isEmpty()) {
             return Optional.empty();
@@ -35,9 +48,21 @@ public final class ServedFiles {
         try {
             Path root = area.toAbsolutePath().normalize();
             Path file = root.resolve(relative.get()).normalize();
-            if (!file.startsWith(root)) {
-                return Optional.empty();
-            }
+            return file.startsWith(root) && !file.equals(root) ? Optional.of(file) : Optional.empty();
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** As {@link #resolve}, with the file's attributes. */
+    static Optional<Located> locate(Path area, String requested) {
+        Optional<Path> candidate = candidate(area, requested);
+        if (candidate.isEmpty()) {
+            return Optional.empty();
+        }
+        Path root = area.toAbsolutePath().normalize();
+        Path file = candidate.get();
+        try {
             // Each name below the root (itself real) is checked for a link: one system call per name below the root,
             // where finding the real path costs one per name from /.
             BasicFileAttributes attributes = null;
@@ -49,19 +74,21 @@ public final class ServedFiles {
                     return followingLinks(root, file);
                 }
             }
-            return attributes != null && attributes.isRegularFile() ? Optional.of(file) : Optional.empty();
+            return attributes != null && attributes.isRegularFile()
+                    ? Optional.of(new Located(file, attributes, false)) : Optional.empty();
         } catch (IOException | InvalidPathException e) {
             return Optional.empty();
         }
     }
 
     /** A file reached through links (an operator's): served only when its real location is inside the root. */
-    private static Optional<Path> followingLinks(Path root, Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+    private static Optional<Located> followingLinks(Path root, Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
             return Optional.empty();
         }
         Path real = file.toRealPath();
-        return real.startsWith(root) ? Optional.of(real) : Optional.empty();
+        return real.startsWith(root) ? Optional.of(new Located(real, attributes, true)) : Optional.empty();
     }
 
     /** {@code requested} without its leading slashes, if it is a plain relative path. */

@@ -4,7 +4,7 @@
  * internals.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package provd.core.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpField;
@@ -40,15 +39,16 @@ import provd.core.api.ProvisioningRequest;
 import provd.core.api.ProvisioningRoute;
 import provd.core.api.ProvisioningService;
 import provd.core.api.RequestType;
-import provd.core.api.ServedFiles;
+import provd.core.api.ServedFileCache;
+import provd.core.api.ServedFileCache.ServedFile;
 import provd.http.internal.PlainErrorHandler;
 import provd.http.internal.UnreadBodies;
 
 /**
  * Serves phones their files: GET and HEAD only; the client (the TCP peer, or an {@code X-Forwarded-For} entry behind
  * trusted proxies) refused when banned; the request routed by the core to a plugin's file area, and the path
- * resolved in it by {@link ServedFiles} (plain relative paths to regular files only: no listing, no way out of the
- * area). Supports conditional requests ({@code If-Modified-Since}, {@code If-None-Match}), a single byte range
+ * resolved in it by a {@link ServedFileCache} (plain relative paths to regular files only: no listing, no way out of
+ * the area; small files served from memory while unchanged). Supports conditional requests ({@code If-Modified-Since}, {@code If-None-Match}), a single byte range
  * ({@code Range}, {@code If-Range}), and streams large files in chunks. Every error is a short plain-text body.
  */
 final class PhoneFileHandler extends Handler.Abstract {
@@ -69,14 +69,19 @@ final class PhoneFileHandler extends Handler.Abstract {
 
     private final ProvisioningService provisioning;
     private final AccessGuard guard;
+    private final Supplier<ServedFileCache> files;
     private final PhoneHttpStatistics statistics;
     private final IntSupplier trustedProxies;
 
-    /** @param trustedProxies read at every request, so that a configuration change applies at once */
-    PhoneFileHandler(ProvisioningService provisioning, AccessGuard guard, PhoneHttpStatistics statistics,
-            IntSupplier trustedProxies) {
+    /**
+     * @param files          read at every request, as {@code trustedProxies}
+     * @param trustedProxies read at every request, so that a configuration change applies at once
+     */
+    PhoneFileHandler(ProvisioningService provisioning, AccessGuard guard, Supplier<ServedFileCache> files,
+            PhoneHttpStatistics statistics, IntSupplier trustedProxies) {
         this.provisioning = provisioning;
         this.guard = guard;
+        this.files = files;
         this.statistics = statistics;
         this.trustedProxies = trustedProxies;
     }
@@ -131,8 +136,8 @@ final class PhoneFileHandler extends Handler.Abstract {
         }
 
         ProvisioningRoute route = provisioning.route(provisioningRequest(request, client, path));
-        Optional<Path> file = route.isDenied() ? Optional.empty()
-                : route.fileArea().flatMap(area -> ServedFiles.resolve(area, path));
+        Optional<ServedFile> file = route.isDenied() ? Optional.empty()
+                : route.fileArea().flatMap(area -> files.get().find(area, path));
         if (file.isEmpty()) {
             if (route.isSensitive() && !route.isDenied()) {
                 guard.recordMiss(client, path);
@@ -181,33 +186,34 @@ final class PhoneFileHandler extends Handler.Abstract {
         return builder.build();
     }
 
-    private void serveFile(Request request, Response response, Callback callback, Path file, ProvisioningRoute route,
-            boolean head) throws IOException {
-        boolean sensitive = route.isSensitive();
-        FileChannel channel;
+    private void serveFile(Request request, Response response, Callback callback, ServedFile file,
+            ProvisioningRoute route, boolean head) throws IOException {
+        Optional<ByteBuffer> content = file.content();
+        FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
+            if (content.isEmpty()) {
+                channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+            }
         } catch (NoSuchFileException e) {
             // removed between resolution and opening
             sendError(request, response, callback, HttpStatus.NOT_FOUND_404);
             return;
         } catch (IOException | SecurityException e) {
-            LOG.warn("cannot read {}: {}", file, e.toString());
+            LOG.warn("cannot read {}: {}", file.path(), e.toString());
             sendError(request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500);
             return;
         }
         boolean streaming = false;
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            long size = channel.size();
-            long modified = attributes.lastModifiedTime().toMillis();
+            long size = channel == null ? file.size() : channel.size();
+            long modified = file.lastModified().toMillis();
             long lastModified = Math.floorDiv(modified, 1000L) * 1000L;
             String etag = "\"" + Long.toHexString(modified) + "-" + Long.toHexString(size) + "\"";
 
             HttpFields.Mutable headers = response.getHeaders();
             headers.put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(lastModified));
             headers.put(HttpHeader.ETAG, etag);
-            headers.put(HttpHeader.CACHE_CONTROL, sensitive ? "no-store" : "no-cache");
+            headers.put(HttpHeader.CACHE_CONTROL, route.isSensitive() ? "no-store" : "no-cache");
             headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
 
             HttpFields requestHeaders = request.getHeaders();
@@ -236,7 +242,8 @@ final class PhoneFileHandler extends Handler.Abstract {
                 }
             }
 
-            String fileName = file.getFileName() == null ? "" : file.getFileName().toString();
+            Path name = file.path().getFileName();
+            String fileName = name == null ? "" : name.toString();
             headers.put(HttpHeader.CONTENT_TYPE, contentType(fileName));
             long offset = range == null ? 0 : range.first();
             long length = range == null ? size : range.length();
@@ -252,13 +259,24 @@ final class PhoneFileHandler extends Handler.Abstract {
                 response.write(true, null, callback);
                 return;
             }
+            // only a whole file tells that the phone has its configuration
+            Callback sent = range == null ? reportingDelivery(callback, route) : callback;
+            if (content.isPresent()) {
+                ByteBuffer body = content.get().position((int) offset).limit((int) (offset + length));
+                response.write(true, body, new Callback.Nested(sent) {
+                    @Override
+                    public void succeeded() {
+                        statistics.countSent(length);
+                        super.succeeded();
+                    }
+                });
+                return;
+            }
             streaming = true;
             // from here the sender owns the channel and completes the callback
-            // only a whole file tells that the phone has its configuration
-            FileSender.send(response, range == null ? reportingDelivery(callback, route) : callback, channel, offset,
-                    length, statistics);
+            FileSender.send(response, sent, channel, offset, length, statistics);
         } finally {
-            if (!streaming) {
+            if (!streaming && channel != null) {
                 closeQuietly(channel);
             }
         }

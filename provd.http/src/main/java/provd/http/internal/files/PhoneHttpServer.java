@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import provd.core.api.AccessGuard;
 import provd.core.api.ProvisioningService;
+import provd.core.api.ServedFileCache;
 import provd.core.api.ServerStatus;
 import provd.http.internal.HttpEndpoint;
 import provd.http.internal.ManagedEndpoint;
@@ -29,7 +30,7 @@ import provd.http.internal.ManagedEndpoint;
  * bind.
  *
  * <p>The configuration keys (PID {@code provd.http}) are {@code bind}, {@code port}, {@code trusted.proxies},
- * {@code max.threads} and {@code idle.timeout.ms}: Declarative Services turns each {@code _} of the method names below
+ * {@code max.threads}, {@code idle.timeout.ms} and {@code file.cache.mb}: Declarative Services turns each {@code _} of the method names below
  * into a dot.
  */
 // REQUIRE: the distribution always ships etc/provd.http.cfg; waiting for it means binding once, on the right port
@@ -59,10 +60,17 @@ public final class PhoneHttpServer implements ServerStatus {
 
         @AttributeDefinition(description = "How long an idle connection is kept open, in milliseconds", min = "1")
         long idle_timeout_ms() default 30_000;
+
+        @AttributeDefinition(description = "Memory for the content of small files served (each up to 256 KiB), "
+                + "in MiB; 0: every file is read from disk at each request", min = "0")
+        int file_cache_mb() default 64;
     }
 
+    /** The largest file whose content is kept in memory: phones' configuration files, not firmware images. */
+    static final int MAX_CACHED_FILE = 256 * 1024;
+
     /** A configuration, checked. */
-    private record Settings(ManagedEndpoint.Listener listener, int trustedProxies) {
+    private record Settings(ManagedEndpoint.Listener listener, int trustedProxies, long fileCacheBytes) {
         static Settings of(Config config) {
             String bind = config.bind() == null || config.bind().isBlank() ? "0.0.0.0" : config.bind().trim();
             int threads = config.max_threads();
@@ -77,13 +85,14 @@ public final class PhoneHttpServer implements ServerStatus {
                 idle = 30_000;
             }
             return new Settings(new ManagedEndpoint.Listener(bind, config.port(), threads, idle),
-                    Math.max(0, config.trusted_proxies()));
+                    Math.max(0, config.trusted_proxies()), Math.max(0, config.file_cache_mb()) * 1024L * 1024L);
         }
     }
 
     private final PhoneHttpStatistics statistics = new PhoneHttpStatistics();
     private final ManagedEndpoint endpoint;
     private volatile Settings settings;
+    private volatile ServedFileCache files;
 
     @Activate
     public PhoneHttpServer(@Reference ProvisioningService provisioning, @Reference AccessGuard guard,
@@ -91,7 +100,8 @@ public final class PhoneHttpServer implements ServerStatus {
         Objects.requireNonNull(provisioning, "provisioning");
         Objects.requireNonNull(guard, "guard");
         this.endpoint = new ManagedEndpoint("provd-http", "phone HTTP server",
-                () -> new PhoneFileHandler(provisioning, guard, statistics, () -> settings.trustedProxies()),
+                () -> new PhoneFileHandler(provisioning, guard, () -> files, statistics,
+                        () -> settings.trustedProxies()),
                 statistics::countError);
         modified(config);
     }
@@ -103,6 +113,9 @@ public final class PhoneHttpServer implements ServerStatus {
         settings = next;
         if (previous != null && next.trustedProxies() != previous.trustedProxies()) {
             LOG.info("phone HTTP server: {} trusted proxies", next.trustedProxies());
+        }
+        if (previous == null || next.fileCacheBytes() != previous.fileCacheBytes()) {
+            files = new ServedFileCache(next.fileCacheBytes(), MAX_CACHED_FILE);
         }
         endpoint.apply(next.listener());
     }

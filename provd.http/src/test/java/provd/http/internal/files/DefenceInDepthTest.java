@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import provd.core.api.ServedFileCache;
 import provd.http.internal.PlainErrorHandler;
 import provd.http.internal.RawHttp;
 import provd.http.internal.files.TestSupport.CountingGuard;
@@ -53,7 +54,9 @@ class DefenceInDepthTest {
         connector.setHost("127.0.0.1");
         jetty.addConnector(connector);
         jetty.setErrorHandler(new PlainErrorHandler(statistics::countError));
-        jetty.setHandler(new PhoneFileHandler(new DirectoryRouter(area), new CountingGuard(), statistics, () -> 0));
+        ServedFileCache files = new ServedFileCache(1 << 20, PhoneHttpServer.MAX_CACHED_FILE);
+        jetty.setHandler(new PhoneFileHandler(new DirectoryRouter(area), new CountingGuard(), () -> files, statistics,
+                () -> 0));
         jetty.start();
         port = connector.getLocalPort();
     }

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -270,6 +271,46 @@ class PhoneHttpServerTest {
         assertEquals(200, send("HEAD", "/fw.bin", "Range", "bytes=0-0").statusCode(), "HEAD ignores Range");
         assertTrue(server.statistics().partial() >= 6);
         assertEquals(2, server.statistics().rangeNotSatisfiable());
+    }
+
+    @Test
+    void rangesOfASmallFileServedFromMemory() throws Exception {
+        byte[] data = write("Digium/small.cfg", 2000);
+        assertArrayEquals(data, get("/Digium/small.cfg").body());
+
+        HttpResponse<byte[]> r = get("/Digium/small.cfg", "Range", "bytes=10-19");
+        assertEquals(206, r.statusCode());
+        assertEquals("bytes 10-19/2000", r.headers().firstValue("Content-Range").orElseThrow());
+        assertArrayEquals(slice(data, 10, 20), r.body());
+        assertArrayEquals(slice(data, 1995, 2000), get("/Digium/small.cfg", "Range", "bytes=-5").body());
+        assertArrayEquals(slice(data, 1000, 2000), get("/Digium/small.cfg", "Range", "bytes=1000-").body());
+        assertArrayEquals(data, get("/Digium/small.cfg").body(), "a range served leaves the file whole");
+        HttpResponse<byte[]> head = send("HEAD", "/Digium/small.cfg");
+        assertEquals("2000", head.headers().firstValue("Content-Length").orElseThrow());
+        assertEquals(0, head.body().length);
+        awaitEquals(2000L * 2 + 10 + 5 + 1000, () -> server.statistics().bytesSent());
+    }
+
+    @Test
+    void aFileChangedOnDiskIsServedAsItIsNow() throws Exception {
+        Path file = area.resolve("Digium/000fd3054848.cfg");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "username=first");
+        assertEquals("username=first", new String(get("/Digium/000fd3054848.cfg").body(), StandardCharsets.UTF_8));
+
+        // as provd writes it: a new file renamed over the old one, the same size
+        Path next = Files.writeString(file.resolveSibling(".000fd3054848.cfg.1.tmp"), "username=other");
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        assertEquals("username=other", new String(get("/Digium/000fd3054848.cfg").body(), StandardCharsets.UTF_8));
+
+        // as an operator's editor may: in place
+        Files.writeString(file, "username=edited by hand");
+        HttpResponse<byte[]> r = get("/Digium/000fd3054848.cfg");
+        assertEquals("username=edited by hand", new String(r.body(), StandardCharsets.UTF_8));
+        assertEquals(String.valueOf(r.body().length), r.headers().firstValue("Content-Length").orElseThrow());
+
+        Files.delete(file);
+        assertEquals(404, get("/Digium/000fd3054848.cfg").statusCode());
     }
 
     private static byte[] slice(byte[] data, int from, int to) {
