@@ -28,10 +28,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * concurrent use.
  */
 public final class ServedFileCache {
+    /** The largest file kept by default: phones' configuration files, not firmware images. */
+    public static final int MAX_FILE_BYTES = 256 * 1024;
+
     private final long maxBytes;
     private final int maxFileBytes;
     private final ConcurrentHashMap<Path, ServedFile> files = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
+
+    /** @param maxBytes the content kept at most, all files together, each up to {@link #MAX_FILE_BYTES}; 0: none */
+    public ServedFileCache(long maxBytes) {
+        this(maxBytes, MAX_FILE_BYTES);
+    }
 
     /**
      * @param maxBytes     the content kept at most, all files together; 0 keeps nothing

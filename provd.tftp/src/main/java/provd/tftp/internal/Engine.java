@@ -16,7 +16,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,7 +40,8 @@ import provd.core.api.ProvisioningRequest;
 import provd.core.api.ProvisioningRoute;
 import provd.core.api.ProvisioningService;
 import provd.core.api.RequestType;
-import provd.core.api.ServedFiles;
+import provd.core.api.ServedFileCache;
+import provd.core.api.ServedFileCache.ServedFile;
 
 /**
  * The TFTP server's machinery: one selector thread drives every transfer port (non-blocking I/O, no thread per
@@ -73,6 +73,8 @@ final class Engine {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private volatile Settings settings;
+    /** The content of the small files served; replaced when its size is configured anew. */
+    private volatile ServedFileCache files;
     private volatile ReplyBudget errorReplies;
 
     // The server port, in blocking mode, read by its receiver thread. Written on the selector thread; read by the
@@ -108,6 +110,7 @@ final class Engine {
         this.guard = guard;
         this.stats = stats;
         this.settings = settings;
+        this.files = new ServedFileCache(settings.fileCacheBytes());
         this.errorReplies = new ReplyBudget(settings.maxErrorReplies(), MAX_COUNTED_ADDRESSES);
         this.selector = Selector.open();
         AtomicInteger threads = new AtomicInteger();
@@ -134,6 +137,9 @@ final class Engine {
         settings = next;
         if (next.maxErrorReplies() != previous.maxErrorReplies()) {
             errorReplies = new ReplyBudget(next.maxErrorReplies(), MAX_COUNTED_ADDRESSES);
+        }
+        if (next.fileCacheBytes() != previous.fileCacheBytes()) {
+            files = new ServedFileCache(next.fileCacheBytes());
         }
         if (bound != null && next.sameEndpoint(previous)) {
             return bound;
@@ -602,7 +608,7 @@ final class Engine {
     /** Routes a read request, opens its file and its port, and hands the transfer to the selector thread. */
     private void prepare(ReadRequest request, InetSocketAddress client, Settings s, InetAddress bindAddress) {
         boolean handedOver = false;
-        FileChannel file = null;
+        Source file = null;
         DatagramChannel channel = null;
         String filename = request.filename();
         try {
@@ -617,19 +623,22 @@ final class Engine {
             }
             ProvisioningRoute route = provisioning.route(
                     ProvisioningRequest.builder(RequestType.TFTP, address).path(filename).build());
-            Optional<Path> path = route.fileArea().flatMap(area -> ServedFiles.resolve(area, filename));
-            if (path.isPresent()) {
+            ServedFileCache cache = files;
+            Optional<ServedFile> found = route.fileArea().flatMap(area -> cache.find(area, filename));
+            if (found.isPresent()) {
+                Optional<ByteBuffer> content = found.get().content();
                 try {
-                    file = FileChannel.open(path.get(), StandardOpenOption.READ);
+                    file = content.isPresent() ? Source.of(content.get())
+                            : Source.of(FileChannel.open(found.get().path(), StandardOpenOption.READ));
                 } catch (NoSuchFileException e) {
-                    path = Optional.empty();
+                    found = Optional.empty();
                 } catch (AccessDeniedException e) {
-                    LOG.warn("TFTP: cannot read {}: access denied", path.get());
+                    LOG.warn("TFTP: cannot read {}: access denied", found.get().path());
                     replyError(client, Packets.ERR_ACCESS_VIOLATION, "Access violation");
                     return;
                 }
             }
-            if (path.isEmpty()) {
+            if (found.isEmpty()) {
                 if (route.isSensitive() && !route.isDenied()) {
                     guard.recordMiss(address, filename);
                 }

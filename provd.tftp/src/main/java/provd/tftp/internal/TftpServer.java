@@ -26,8 +26,9 @@ import provd.core.api.ServerStatus;
 /**
  * The phone-facing TFTP server: serves read requests (RFC 1350, octet and netascii) with the blksize, timeout, tsize
  * and windowsize options (RFC 2347, 2348, 2349, 7440) from the file area the provisioning service routes each
- * request to; refuses writes. A port that cannot be bound is logged and the component stays active, unbound, until
- * a configuration change binds it.
+ * request to, small files from memory while unchanged ({@link provd.core.api.ServedFileCache}); refuses writes. A
+ * port that cannot be bound is logged and the component stays active, unbound, until a configuration change binds
+ * it.
  */
 // REQUIRE: the distribution always ships etc/provd.tftp.cfg; waiting for it means binding once, on the right port
 @Component(configurationPid = TftpServer.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
@@ -67,6 +68,10 @@ public final class TftpServer implements ServerStatus {
         @AttributeDefinition(description = "Error replies per second to one address that sends malformed or "
                 + "forbidden requests or is banned; beyond, silence (0: answer every one)", min = "0")
         int max_error_replies() default 10;
+
+        @AttributeDefinition(description = "Memory for the content of small files served (each up to 256 KiB), "
+                + "in MiB; 0: every file is read from disk at each request", min = "0")
+        int file_cache_mb() default 128;
     }
 
     private final TftpStatistics statistics = new TftpStatistics();

@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.util.Arrays;
 
@@ -18,8 +17,8 @@ import provd.core.api.ProvisioningRoute;
  * to 0. The window holds blocks {@code acked+1 .. acked+windowsize}; an ACK for a block of the window slides it
  * (RFC 7440: an ACK for an earlier block than the last sent resends from the block after it); a duplicate ACK, or
  * one for a block never sent, is ignored, so only a timeout retransmits (no Sorcerer's Apprentice). Nothing of the
- * file is held: each DATA packet is read with a positional read into the engine's one send buffer, at the time it
- * is sent. A netascii transfer keeps, for each block of the window, where its conversion starts.
+ * file is held: each DATA packet is read with a positional read (from the file, or from its content the server keeps
+ * in memory) into the engine's one send buffer, at the time it is sent. A netascii transfer keeps, for each block of the window, where its conversion starts.
  */
 final class Transfer {
     private static final byte CR = '\r';
@@ -34,7 +33,7 @@ final class Transfer {
     private final ReadRequest request;
     private final ProvisioningRoute route;
     private final String filename;
-    private final FileChannel file;
+    private final Source file;
     private final boolean netascii;
     private final int blksize;
     private final int windowsize;
@@ -63,7 +62,7 @@ final class Transfer {
     private final int[] asciiPending;
 
     Transfer(Engine engine, TftpStatistics stats, DatagramChannel channel, InetSocketAddress client,
-            ReadRequest request, ProvisioningRoute route, FileChannel file, Negotiation negotiation, int maxRetries) {
+            ReadRequest request, ProvisioningRoute route, Source file, Negotiation negotiation, int maxRetries) {
         this.engine = engine;
         this.stats = stats;
         this.channel = channel;

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -97,6 +98,41 @@ class TftpServerTest {
         assertEquals(1, server.statistics().transfersCompleted());
         assertEquals(0, server.statistics().transfersFailed());
         assertEquals(0, server.statistics().retransmissions());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 64})
+    void servesTheSameBytesFromMemoryAndFromDisk(int fileCacheMb) throws Exception {
+        start("file.cache.mb", fileCacheMb);
+        // kept in memory (when there is memory), and too large to be
+        byte[] small = file("small.cfg", content(2000, 3));
+        byte[] large = file("large.bin", content(300_000, 4));
+        byte[] text = file("small.txt", "a\nb\r\nc\rd".repeat(100).getBytes(StandardCharsets.US_ASCII));
+        for (int round = 0; round < 2; round++) {
+            assertArrayEquals(small, client().fetch("small.cfg", "octet"));
+            assertArrayEquals(small, client().fetch("small.cfg", "octet", "blksize", "1428", "windowsize", "4"));
+            assertArrayEquals(large, client().fetch("large.bin", "octet"));
+            assertArrayEquals(TftpTestSupport.netascii(text), client().fetch("small.txt", "netascii"));
+        }
+        awaitIdle();
+        assertEquals(0, server.statistics().transfersFailed());
+    }
+
+    @Test
+    void aFileChangedOnDiskIsServedAsItIsNow() throws Exception {
+        start();
+        file("000fd3054848.cfg", "username=first".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("username=first", new String(client().fetch("000fd3054848.cfg", "octet"),
+                StandardCharsets.US_ASCII));
+
+        Path next = Files.writeString(dir.resolve(".000fd3054848.cfg.1.tmp"), "username=other");
+        Files.move(next, dir.resolve("000fd3054848.cfg"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        assertEquals("username=other", new String(client().fetch("000fd3054848.cfg", "octet"),
+                StandardCharsets.US_ASCII));
+        file("000fd3054848.cfg", "username=edited in place".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("username=edited in place", new String(client().fetch("000fd3054848.cfg", "octet"),
+                StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -30,8 +30,8 @@ import provd.http.internal.ManagedEndpoint;
  * bind.
  *
  * <p>The configuration keys (PID {@code provd.http}) are {@code bind}, {@code port}, {@code trusted.proxies},
- * {@code max.threads}, {@code idle.timeout.ms} and {@code file.cache.mb}: Declarative Services turns each {@code _} of the method names below
- * into a dot.
+ * {@code max.threads}, {@code idle.timeout.ms} and {@code file.cache.mb}: Declarative Services turns each {@code _} of
+ * the method names below into a dot.
  */
 // REQUIRE: the distribution always ships etc/provd.http.cfg; waiting for it means binding once, on the right port
 @Component(configurationPid = PhoneHttpServer.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -63,11 +63,9 @@ public final class PhoneHttpServer implements ServerStatus {
 
         @AttributeDefinition(description = "Memory for the content of small files served (each up to 256 KiB), "
                 + "in MiB; 0: every file is read from disk at each request", min = "0")
-        int file_cache_mb() default 64;
+        int file_cache_mb() default 128;
     }
 
-    /** The largest file whose content is kept in memory: phones' configuration files, not firmware images. */
-    static final int MAX_CACHED_FILE = 256 * 1024;
 
     /** A configuration, checked. */
     private record Settings(ManagedEndpoint.Listener listener, int trustedProxies, long fileCacheBytes) {
@@ -115,7 +113,7 @@ public final class PhoneHttpServer implements ServerStatus {
             LOG.info("phone HTTP server: {} trusted proxies", next.trustedProxies());
         }
         if (previous == null || next.fileCacheBytes() != previous.fileCacheBytes()) {
-            files = new ServedFileCache(next.fileCacheBytes(), MAX_CACHED_FILE);
+            files = new ServedFileCache(next.fileCacheBytes());
         }
         endpoint.apply(next.listener());
     }

@@ -54,7 +54,7 @@ class DefenceInDepthTest {
         connector.setHost("127.0.0.1");
         jetty.addConnector(connector);
         jetty.setErrorHandler(new PlainErrorHandler(statistics::countError));
-        ServedFileCache files = new ServedFileCache(1 << 20, PhoneHttpServer.MAX_CACHED_FILE);
+        ServedFileCache files = new ServedFileCache(1 << 20);
         jetty.setHandler(new PhoneFileHandler(new DirectoryRouter(area), new CountingGuard(), () -> files, statistics,
                 () -> 0));
         jetty.start();
