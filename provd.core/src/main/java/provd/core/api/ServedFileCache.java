@@ -36,9 +36,13 @@ public final class ServedFileCache {
     private final ConcurrentHashMap<Path, ServedFile> files = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
 
-    /** @param maxBytes the content kept at most, all files together, each up to {@link #MAX_FILE_BYTES}; 0: none */
+    /**
+     * @param maxBytes the content kept at most, all files together, each up to {@link #MAX_FILE_BYTES}; 0: none. At
+     *                 most an eighth of the JVM's largest heap is taken, whatever is asked: a setting made for a large
+     *                 server must not exhaust a small one's memory.
+     */
     public ServedFileCache(long maxBytes) {
-        this(maxBytes, MAX_FILE_BYTES);
+        this(Math.min(maxBytes, Runtime.getRuntime().maxMemory() / 8), MAX_FILE_BYTES);
     }
 
     /**
@@ -51,6 +55,11 @@ public final class ServedFileCache {
         }
         this.maxBytes = maxBytes;
         this.maxFileBytes = maxFileBytes;
+    }
+
+    /** The content kept at most, all files together. */
+    public long maxBytes() {
+        return maxBytes;
     }
 
     /**
@@ -123,7 +132,7 @@ public final class ServedFileCache {
             }
             forget(file, kept);
         }
-        Optional<ServedFiles.Located> located = ServedFiles.locate(area, requested);
+        Optional<ServedFiles.Located> located = ServedFiles.locate(area, file);
         if (located.isEmpty()) {
             return Optional.empty();
         }

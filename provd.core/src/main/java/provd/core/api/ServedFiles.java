@@ -56,12 +56,12 @@ public final class ServedFiles {
 
     /** As {@link #resolve}, with the file's attributes. */
     static Optional<Located> locate(Path area, String requested) {
-        Optional<Path> candidate = candidate(area, requested);
-        if (candidate.isEmpty()) {
-            return Optional.empty();
-        }
+        return candidate(area, requested).flatMap(file -> locate(area, file));
+    }
+
+    /** The {@link #candidate} {@code file} of {@code area}, if it is a regular file inside it, links followed. */
+    static Optional<Located> locate(Path area, Path file) {
         Path root = area.toAbsolutePath().normalize();
-        Path file = candidate.get();
         try {
             // Each name below the root (itself real) is checked for a link: one system call per name below the root,
             // where finding the real path costs one per name from /.

@@ -144,6 +144,13 @@ class ServedFileCacheTest {
     }
 
     @Test
+    void atMostAnEighthOfTheHeapIsTaken() {
+        long eighth = Runtime.getRuntime().maxMemory() / 8;
+        assertEquals(eighth, new ServedFileCache(Long.MAX_VALUE).maxBytes());
+        assertEquals(Math.min(eighth, 1 << 20), new ServedFileCache(1 << 20).maxBytes());
+    }
+
+    @Test
     void noMemoryKeepsNothing() {
         ServedFileCache none = new ServedFileCache(0, 1024);
 

@@ -172,6 +172,11 @@ final class Engine {
         return bound;
     }
 
+    /** The content of small files kept in memory now. */
+    ServedFileCache fileCache() {
+        return files;
+    }
+
     int activeSlots() {
         return slots.get();
     }

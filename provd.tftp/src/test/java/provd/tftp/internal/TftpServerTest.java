@@ -103,7 +103,7 @@ class TftpServerTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 64})
     void servesTheSameBytesFromMemoryAndFromDisk(int fileCacheMb) throws Exception {
-        start("file.cache.mb", fileCacheMb);
+        start("file_cache_mb", fileCacheMb);
         // kept in memory (when there is memory), and too large to be
         byte[] small = file("small.cfg", content(2000, 3));
         byte[] large = file("large.bin", content(300_000, 4));
@@ -116,6 +116,9 @@ class TftpServerTest {
         }
         awaitIdle();
         assertEquals(0, server.statistics().transfersFailed());
+        assertEquals(fileCacheMb == 0 ? 0L : 2L, server.figures().get("file_cache_files"));
+        assertEquals(fileCacheMb == 0 ? 0L : (long) small.length + text.length,
+                server.figures().get("file_cache_bytes"));
     }
 
     @Test

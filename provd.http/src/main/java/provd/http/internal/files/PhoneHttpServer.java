@@ -114,6 +114,7 @@ public final class PhoneHttpServer implements ServerStatus {
         }
         if (previous == null || next.fileCacheBytes() != previous.fileCacheBytes()) {
             files = new ServedFileCache(next.fileCacheBytes());
+            LOG.info("phone HTTP server: up to {} MiB of small files served from memory", files.maxBytes() >> 20);
         }
         endpoint.apply(next.listener());
     }
@@ -156,6 +157,8 @@ public final class PhoneHttpServer implements ServerStatus {
 
     @Override
     public Map<String, Long> figures() {
-        return Map.of("bytes_sent_total", statistics.bytesSent());
+        ServedFileCache cache = files;
+        return Map.of("bytes_sent_total", statistics.bytesSent(), "file_cache_bytes", cache.bytes(),
+                "file_cache_files", (long) cache.size());
     }
 }

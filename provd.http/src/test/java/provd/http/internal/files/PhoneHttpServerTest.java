@@ -289,6 +289,8 @@ class PhoneHttpServerTest {
         assertEquals("2000", head.headers().firstValue("Content-Length").orElseThrow());
         assertEquals(0, head.body().length);
         awaitEquals(2000L * 2 + 10 + 5 + 1000, () -> server.statistics().bytesSent());
+        assertEquals(1L, server.figures().get("file_cache_files"));
+        assertEquals(2000L, server.figures().get("file_cache_bytes"));
     }
 
     @Test
