@@ -15,7 +15,8 @@ import java.util.Map;
  * Fuzz (issue 9's reliability suite): a million malformed TFTP datagrams and a hundred thousand malformed HTTP
  * requests at provd's phone servers, while known phones keep fetching their files over both. The process must stay
  * up with a bounded heap (provd runs with {@code -Xmx512m}: no OutOfMemoryError, and the live heap after the fuzz
- * near what it was before), and every phone's fetch must succeed. The fuzzers send from 127.200.0.0/16 (TFTP) and
+ * near what it was before, the files its servers keep in memory, bounded apart, set aside), and every phone's fetch
+ * must succeed. The fuzzers send from 127.200.0.0/16 (TFTP) and
  * 127.201.0.0/16 (HTTP), the phones from 127.10.0.0/16, so that the bans the fuzzers earn never hit a phone.
  *
  * <pre>
