@@ -4,14 +4,21 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,19 +33,24 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * bench/storm/run.sh storm --jar cnf/target/provd.jar [--phones 10000] [--ramp 1] [--concurrency 200]
- *      [--mix 0.5] [--warmup 3000] [--out bench/storm/out] [--no-reference]
+ *      [--mix 0.5] [--warmup 3000] [--resync 2000] [--out bench/storm/out] [--no-reference]
  * </pre>
  *
  * {@code --mix} is the share of phones using HTTP in the first-boot storm (the others use TFTP); {@code --ramp}
  * the seconds over which the phones are switched on; {@code --concurrency} the phones booting at the same moment at
- * most (a phone waits its turn, and the wait counts in its boot time). A warm-up storm of other phones runs first,
- * unmeasured, so that the JIT has compiled the hot paths, as on a server that was running before the cut.
+ * most (a phone waits its turn, and the wait counts in its boot time); {@code --resync} the phones (0: none) then
+ * told to resync, by SIP NOTIFY to their own address, after which each fetches its files again. A warm-up storm of
+ * other phones runs first, unmeasured, so that the JIT has compiled the hot paths, as on a server that was running
+ * before the cut.
  */
 public final class Storm {
+    /** The phones' SIP port, as etc/provd.sync.cfg ships it. */
+    private static final int SIP_PORT = 5060;
+
     private Storm() {
     }
 
-    record Options(Path jar, int phones, double ramp, int concurrency, double mix, int warmup, Path out,
+    record Options(Path jar, int phones, double ramp, int concurrency, double mix, int warmup, int resync, Path out,
             boolean reference, String javaOptions) {
         static Options parse(String[] arguments) {
             Map<String, String> defaults = new LinkedHashMap<>();
@@ -48,11 +60,13 @@ public final class Storm {
             defaults.put("concurrency", "200");
             defaults.put("mix", "0.5");
             defaults.put("warmup", "3000");
+            defaults.put("resync", "2000");
             defaults.put("out", "bench/storm/out");
             defaults.put("java-options", "-Xms1g -Xmx1g");
             Args args = Args.parse(arguments, defaults, List.of("no-reference"));
             return new Options(args.path("jar"), args.integer("phones"), args.decimal("ramp"),
-                    args.integer("concurrency"), args.decimal("mix"), args.integer("warmup"), args.path("out"),
+                    args.integer("concurrency"), args.decimal("mix"), args.integer("warmup"), args.integer("resync"),
+                    args.path("out"),
                     !args.flag("no-reference"), args.string("java-options"));
         }
     }
@@ -70,6 +84,7 @@ public final class Storm {
         facts.put("concurrency", options.concurrency());
         facts.put("http_share_first_boot", options.mix());
         facts.put("warmup_phones", options.warmup());
+        facts.put("resync_phones", options.resync());
         facts.put("provd_java_options", options.javaOptions());
         System.out.printf(Locale.ROOT, "boot storm: %d phones, ramp %.1f s, %d at once, %d CPUs; work in %s%n",
                 options.phones(), options.ramp(), options.concurrency(), facts.get("cpus"), work);
@@ -105,7 +120,7 @@ public final class Storm {
             results.add(storm(options, "first boot (unknown phones, autoprov)", "mixed", "provd", storm,
                     provd.pid(), firstBoot));
 
-            configure(provd, storm);
+            List<String> ids = configure(provd, storm);
             List<Phone> viaHttp = storm.stream().map(p -> p.via(false)).toList();
             List<Phone> viaTftp = storm.stream().map(p -> p.via(true)).toList();
             results.add(storm(options, "known phones, HTTP", "http", "provd", viaHttp, provd.pid(), httpOnly));
@@ -115,6 +130,10 @@ public final class Storm {
                         provd.dhcpInfo(phone);
                         Clients.httpFetch(phone, http, phone.files());
                     }));
+            if (options.resync() > 0) {
+                results.add(resync(options, provd, storm.subList(0, Math.min(options.resync(), storm.size())), ids,
+                        http, tftp));
+            }
 
             if (options.reference()) {
                 Path root = work.resolve("reference");
@@ -149,8 +168,12 @@ public final class Storm {
         return Ramp.storm(name, protocol, server, phones, options.ramp(), options.concurrency(), sampledPid, boot);
     }
 
-    /** Gives every phone a config with a SIP line, as an operator's PBX would, and waits for its files. */
-    static void configure(Provd provd, List<Phone> phones) throws Exception {
+    /**
+     * Gives every phone a config with a SIP line, as an operator's PBX would, and waits for its files.
+     *
+     * @return the phones' device ids, in the phones' order
+     */
+    static List<String> configure(Provd provd, List<Phone> phones) throws Exception {
         provd.send("POST", "/provd/cfg_mgr/configs", """
                 {"config": {"id": "storm", "parent_ids": ["base"], "raw_config": {"sip_lines": {"1": {
                 "proxy_ip": "10.0.0.1", "username": "storm", "password": "secret", "display_name": "Storm"}}}}}
@@ -194,6 +217,66 @@ public final class Storm {
         }));
         System.out.printf(Locale.ROOT, "  (%d phones configured with a SIP line over REST, and their files fetched, "
                 + "in %.1f s)%n", phones.size(), (System.nanoTime() - started) / 1e9);
+        return ids;
+    }
+
+    /**
+     * The operator has phones resync (as after a change on the PBX): a REST synchronize request for each, provd's
+     * SIP NOTIFY to the phone's own address, the phone's 200 OK, then its fetch of its files over its protocol. A
+     * phone's time runs from the request to its last file. provd paces NOTIFYs (etc/provd.sync.cfg); here at 1,000
+     * a second, where the shipped pace (20) protects a PBX's network.
+     */
+    private static Result resync(Options options, Provd provd, List<Phone> phones, List<String> ids,
+            InetSocketAddress http, InetSocketAddress tftp) throws Exception {
+        Path cfg = provd.home.resolve("etc/provd.sync.cfg");
+        Path next = provd.home.resolve("provd.sync.cfg.next");
+        Files.writeString(next, Files.readString(cfg).replaceFirst("(?m)^rate\\.per\\.second\\s*=.*$",
+                "rate.per.second = 1000").replaceFirst("(?m)^rate\\.burst\\s*=.*$", "rate.burst = 100"));
+        Files.move(next, cfg, StandardCopyOption.ATOMIC_MOVE);
+        Support.await("the synchronizer's new pace", () -> {
+            try {
+                return Files.readString(provd.log()).contains("(bursts of 100)");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        Map<Phone, CompletableFuture<Void>> fetched = new ConcurrentHashMap<>();
+        Map<Phone, String> idOf = new HashMap<>();
+        for (int i = 0; i < phones.size(); i++) {
+            idOf.put(phones.get(i), ids.get(i));
+        }
+        ExecutorService fetches = Support.daemonPool("resync-fetch", 64);
+        try (SipPhones sip = new SipPhones(phones, SIP_PORT, fetches, phone -> {
+            CompletableFuture<Void> done = fetched.computeIfAbsent(phone, p -> new CompletableFuture<>());
+            try {
+                Clients.fetch(phone, http, tftp, phone.files());
+                done.complete(null);
+            } catch (BootFailure e) {
+                done.completeExceptionally(e);
+            }
+        })) {
+            return Ramp.storm("resync (SIP NOTIFY, then fetch)", "sip", "provd", phones, options.ramp(),
+                    options.concurrency(), provd.pid(), phone -> {
+                        CompletableFuture<Void> done = fetched.computeIfAbsent(phone, p -> new CompletableFuture<>());
+                        try {
+                            provd.send("POST", "/provd/dev_mgr/synchronize",
+                                    "{\"id\": \"" + idOf.get(phone) + "\"}", 201);
+                            done.get(60, TimeUnit.SECONDS);
+                        } catch (IOException e) {
+                            throw new BootFailure("synchronize", e.getMessage());
+                        } catch (TimeoutException e) {
+                            throw new BootFailure("no NOTIFY", phone.ip() + ": no resync within 60 s");
+                        } catch (ExecutionException e) {
+                            throw e.getCause() instanceof BootFailure failure ? failure
+                                    : new BootFailure("resync", String.valueOf(e.getCause()));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new BootFailure("interrupted", phone.ip());
+                        }
+                    });
+        } finally {
+            fetches.shutdownNow();
+        }
     }
 
     static Map<String, Double> ratios(List<Result> results) {
