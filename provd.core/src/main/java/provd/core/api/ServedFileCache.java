@@ -124,7 +124,7 @@ public final class ServedFileCache {
         ServedFile kept = files.get(file);
         if (kept != null) {
             try {
-                if (kept.isCurrent(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS))) {
+                if (kept.isCurrent(attributesOf(file))) {
                     return Optional.of(kept);
                 }
             } catch (IOException e) {
@@ -146,7 +146,7 @@ public final class ServedFileCache {
         try {
             read = new ServedFile(file, attributes, read(file, (int) attributes.size()));
             // the same file before and after the read: the content is the one these attributes describe
-            if (!read.isCurrent(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS))) {
+            if (!read.isCurrent(attributesOf(file))) {
                 return Optional.of(new ServedFile(file, attributes, null));
             }
         } catch (IOException e) {
@@ -165,6 +165,11 @@ public final class ServedFileCache {
     /** The files kept in memory now. */
     public int size() {
         return files.size();
+    }
+
+    /** The attributes of {@code file} itself, a link not followed: one {@code lstat}. */
+    private static BasicFileAttributes attributesOf(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The first {@code size} bytes of {@code file}; an exception when it is shorter. */

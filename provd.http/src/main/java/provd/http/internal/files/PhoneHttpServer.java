@@ -66,7 +66,6 @@ public final class PhoneHttpServer implements ServerStatus {
         int file_cache_mb() default 128;
     }
 
-
     /** A configuration, checked. */
     private record Settings(ManagedEndpoint.Listener listener, int trustedProxies, long fileCacheBytes) {
         static Settings of(Config config) {
