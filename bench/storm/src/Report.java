@@ -9,14 +9,17 @@ import java.util.stream.Collectors;
 
 /** The JSON and HTML reports. */
 final class Report {
-    static String json(Map<String, Object> facts, List<Result> results, Map<String, Double> ratios) {
+    static String json(Map<String, Object> facts, List<Result> results, Map<String, Double> ratios,
+            List<String> targets) {
         StringBuilder json = new StringBuilder("{\n  \"facts\": {");
         json.append(facts.entrySet().stream().map(e -> "\"" + e.getKey() + "\": " + value(e.getValue()))
                 .collect(Collectors.joining(", ")));
         json.append("},\n  \"ratios\": {");
         json.append(ratios.entrySet().stream().map(e -> "\"" + e.getKey() + "\": " + number(e.getValue()))
                 .collect(Collectors.joining(", ")));
-        json.append("},\n  \"storms\": [\n");
+        json.append("},\n  \"targets\": [");
+        json.append(targets.stream().map(Report::value).collect(Collectors.joining(", ")));
+        json.append("],\n  \"storms\": [\n");
         List<String> storms = new ArrayList<>();
         for (Result r : results) {
             storms.add("    {\"name\": " + value(r.name) + ", \"server\": " + value(r.server) + ", \"protocol\": "
@@ -33,7 +36,8 @@ final class Report {
         return json.toString();
     }
 
-    static String html(Map<String, Object> facts, List<Result> results, Map<String, Double> ratios) {
+    static String html(Map<String, Object> facts, List<Result> results, Map<String, Double> ratios,
+            List<String> targets) {
         StringBuilder html = new StringBuilder("""
                 <!DOCTYPE html><html><head><meta charset="utf-8"><title>provd boot storm</title><style>
                 body{font-family:sans-serif;margin:2em;color:#222} table{border-collapse:collapse;margin:1em 0}
@@ -45,7 +49,9 @@ final class Report {
                 .collect(Collectors.joining(" · "))).append("</p><h2>Ratios</h2><table>");
         ratios.forEach((k, v) -> html.append("<tr><td>").append(k).append("</td><td>")
                 .append(String.format(Locale.ROOT, "%.2f", v)).append("</td></tr>"));
-        html.append("</table><h2>Storms</h2><table><tr><th>storm</th><th>server</th><th>boots</th><th>s</th>"
+        html.append("</table><h2>Targets</h2><pre>");
+        targets.forEach(line -> html.append(escape(line)).append('\n'));
+        html.append("</pre><h2>Storms</h2><table><tr><th>storm</th><th>server</th><th>boots</th><th>s</th>"
                 + "<th>boots/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>errors</th>"
                 + "<th>max RSS MiB</th><th>mean CPU %</th><th>max threads</th></tr>");
         for (Result r : results) {
