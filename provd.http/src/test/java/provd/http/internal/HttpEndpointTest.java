@@ -3,15 +3,20 @@ package provd.http.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Handler;
@@ -56,6 +61,42 @@ class HttpEndpointTest {
             for (Socket socket : sockets) {
                 socket.close();
             }
+            endpoint.stop();
+        }
+    }
+
+    @Test
+    void eachRequestOfAConnectionIsReadForItselfWithNoHeaderCache() throws Exception {
+        Handler echoAgent = new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.setStatus(204);
+                response.getHeaders().put("X-Agent", request.getHeaders().get(HttpHeader.USER_AGENT));
+                callback.succeeded();
+                return true;
+            }
+        };
+        HttpEndpoint endpoint = HttpEndpoint.start("endpoint-test", "127.0.0.1", 0, 16, 30_000, echoAgent,
+                status -> { });
+        try (Socket socket = new Socket("127.0.0.1", endpoint.port())) {
+            assertEquals(0, endpoint.headerCacheSize(), "header cache entries per connection");
+            OutputStream out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            for (String agent : List.of("Digium/1.0", "Digium/1.0", "Digium/2.0", "Digium/1.0")) {
+                out.write(("GET /f HTTP/1.1\r\nHost: x\r\nUser-Agent: " + agent + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertEquals("HTTP/1.1 204 No Content", in.readLine());
+                String echoed = null;
+                for (String line; !(line = in.readLine()).isEmpty(); ) {
+                    if (line.startsWith("X-Agent: ")) {
+                        echoed = line.substring("X-Agent: ".length());
+                    }
+                }
+                assertEquals(agent, echoed, "the User-Agent this request sent");
+            }
+        } finally {
             endpoint.stop();
         }
     }
