@@ -117,7 +117,10 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
     private final DeviceConfigurer configurer;
     private final FileAreas fileAreas;
     private final PluginServices plugins;
-    /** The devices with an unwritten remote-state change, each to be written once {@link #delayedSaves} runs it. */
+    /**
+     * The devices with an unwritten remote-state change, each to be written once {@link #delayedSaves} runs it, unless
+     * another write of the device came first.
+     */
     private final Set<String> delayedSaveIds = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService delayedSaves = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "provd-delayed-save");
@@ -416,17 +419,18 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
 
     /**
      * Writes the device within {@link #REMOTE_STATE_SAVE_DELAY}: one write however many changes come meanwhile. Any
-     * earlier write of the device carries them too; a server stopping writes what is left at once.
+     * other write of the device meanwhile carries them too, and the delayed one is then not made; a server stopping
+     * writes what is left at once.
      */
     private void saveLater(String id) {
         if (delayedSaveIds.add(id)) {
             try {
                 delayedSaves.schedule(() -> {
-                    delayedSaveIds.remove(id);
-                    saveDevice(id);
+                    if (delayedSaveIds.contains(id)) {
+                        saveDevice(id);
+                    }
                 }, REMOTE_STATE_SAVE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopping) {
-                delayedSaveIds.remove(id);
                 saveDevice(id);
             }
         }
@@ -559,6 +563,8 @@ public final class ProvisioningInventory implements Inventory, InventoryStatisti
      * state with its older one.
      */
     private CompletionStage<Void> saveDevice(String id) {
+        // before the state is taken: a change recorded after it is then sure to be written later
+        delayedSaveIds.remove(id);
         synchronized (stripe(DocumentStore.DEVICES, id)) {
             Optional<Device> current = devices.get(id);
             return current.isPresent() ? store.put(DocumentStore.DEVICES, id, current.get().asMap())

@@ -237,6 +237,25 @@ class RemoteStateTest {
         assertEquals(writes.size() + 1, fx.store.writes().size(), "one write for both");
     }
 
+    @Test
+    void aNewerFetchTimeCarriedByAnotherWriteIsNotWrittenAgain() throws Exception {
+        pipeline.delivered(http(PHONE, one.httpPath(MAC1)));
+        String id = id(byMac(MAC1));
+        Instant later = Instant.parse(byMac(MAC1).remoteStateLastFetch().orElseThrow()).plusSeconds(5);
+        inv.recordRemoteState(id, later);
+        fx.flush();
+        List<String> writes = fx.store.writes();
+
+        inv.updateDevice(byMac(MAC1).with(Device.DESCRIPTION, "desk 12"));
+        assertEquals(later.toString(), Json.read(fx.deviceFile(id)).get(Device.REMOTE_STATE_LAST_FETCH),
+                "carried by the update");
+        pipeline.deactivate();
+        fx.close();
+
+        assertEquals(writes.size() + 1, fx.store.writes().size(), "the update's write only: " + fx.store.writes());
+        assertEquals(later.toString(), Json.read(fx.deviceFile(id)).get(Device.REMOTE_STATE_LAST_FETCH));
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     private ProvisioningRoute http(String ip, String path) {
