@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Enumeration;
@@ -27,8 +30,12 @@ import java.util.jar.JarFile;
  *   deploy/  bundle jars dropped here are installed and started
  *   data/    the framework cache (data/framework) and provd's own data
  *   log/     provd.log, and the logs of the five runs before as provd.log.1 ... provd.log.5
+ *   tmp/     the JVM's temporary files, emptied at each start
  * </pre>
- * A path already given as a system property wins over the derived one.
+ * A path already given as a system property wins over the derived one; {@code java.io.tmpdir} is taken as given when
+ * it is not the platform's {@code /tmp}. The bnd launcher extracts the jars of its class path to temporary files at
+ * each start and removes them only when the JVM exits cleanly: in {@code /tmp}, each server killed or crashed left
+ * 1.3 MB behind for good.
  */
 public final class Bootstrap {
     static final String HOME = "provd.home";
@@ -38,6 +45,8 @@ public final class Bootstrap {
     private static final String LOG_FILE = "provd.log";
     private static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
     private static final int KEPT_LOGS = 5;
+    private static final String TMPDIR = "java.io.tmpdir";
+    private static final Path PLATFORM_TMPDIR = Path.of("/tmp");
 
     private Bootstrap() {
     }
@@ -59,8 +68,14 @@ public final class Bootstrap {
         Path deploy = home.resolve("deploy");
         Path data = home.resolve("data");
         Path log = home.resolve("log");
-        for (Path dir : new Path[] {bin, etc, deploy, data, log}) {
+        Path tmp = home.resolve("tmp");
+        for (Path dir : new Path[] {bin, etc, deploy, data, log, tmp}) {
             Files.createDirectories(dir);
+        }
+        // first: the JDK reads it once, at its first temporary file
+        if (Path.of(System.getProperty(TMPDIR, "/tmp")).normalize().equals(PLATFORM_TMPDIR)) {
+            emptyDirectory(tmp);
+            System.setProperty(TMPDIR, tmp.toString());
         }
         seedFiles(etc, bin);
         rotateLog(log);
@@ -170,6 +185,29 @@ public final class Bootstrap {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** Removes what earlier runs left in {@code directory}; links in it are removed, never followed. */
+    private static void emptyDirectory(Path directory) throws IOException {
+        Path root = directory.toRealPath(); // itself a link to another disk, perhaps
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (!dir.equals(root)) {
+                    Files.delete(dir);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     private static void setIfAbsent(String key, String value) {

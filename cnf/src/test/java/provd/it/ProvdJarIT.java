@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +60,30 @@ class ProvdJarIT {
 
             provd.send("felix:stop 0");
             assertEquals(STOPPED_ON_REQUEST, provd.awaitExit(EXIT_TIMEOUT));
+        }
+    }
+
+    @Test
+    void theLaunchersTemporaryFilesStayInTheHomeAndDoNotPileUpAcrossRestarts() throws Exception {
+        Path home = dir.resolve("home");
+        Path tmp = home.resolve("tmp");
+        List<String> leftByFirst;
+        try (ProvdProcess provd = ProvdProcess.start(home)) {
+            provd.commandUntil("provd:plugins", plugins -> plugins.contains("digium-"));
+            leftByFirst = names(tmp);
+        }
+        assertFalse(leftByFirst.isEmpty(), "the launcher's class path, extracted to " + tmp);
+        try (ProvdProcess provd = ProvdProcess.start(home)) {
+            provd.commandUntil("provd:plugins", plugins -> plugins.contains("digium-"));
+            List<String> now = names(tmp);
+            assertEquals(leftByFirst.size(), now.size(), "after a restart: " + now);
+            assertTrue(now.stream().noneMatch(leftByFirst::contains), "the first run's files removed: " + now);
+        }
+    }
+
+    private static List<String> names(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
         }
     }
 
