@@ -530,6 +530,16 @@ class PhoneHttpServerTest {
     }
 
     @Test
+    void anUnsupportedHttpVersionIsTheClientsBadRequestNotAServerError() throws Exception {
+        for (String request : List.of("GET /a.bin\r\n", "GET /a.bin HTTP/9\r\nHost: x\r\n\r\n")) {
+            RawHttp.Reply reply = RawHttp.exchange(server.port(), request);
+            assertEquals(505, reply.status(), reply.raw());
+        }
+        awaitEquals(2L, () -> server.statistics().badRequest());
+        assertEquals(0, server.statistics().serverErrors());
+    }
+
+    @Test
     void concurrentLargeDownloads() throws Exception {
         byte[] data = write("big.bin", 3 * 1024 * 1024);
         String digest = sha256(data);
