@@ -55,7 +55,8 @@ import provd.core.store.DocumentStore;
  * as compact UTF-8 JSON.
  *
  * <p>A write goes to a temporary file that is synced then renamed over the document; the collection directory is
- * then synced, one sync serving every write renamed before it started. Writes run on a small pool: a write still
+ * then synced, one sync serving every write renamed before it started, and waiting for the collection's writes under
+ * way (as many as there are writer threads at most) so that they share it. Writes run on a small pool: a write still
  * queued when the same document is written again takes the newer content instead of queueing a second write, and
  * writes of one document never run concurrently, so they take effect in call order.
  *
@@ -88,6 +89,7 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
     private final ObjectReader reader;
     private final ObjectWriter writer;
     private final ExecutorService writers;
+    private final int writerThreads;
     private final Map<String, CollectionDirectory> collections = new ConcurrentHashMap<>();
     /** Every write not yet durable (or failed), for {@link #flush}. */
     private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
@@ -141,6 +143,7 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
                 .build();
         this.reader = mapper.readerFor(Map.class);
         this.writer = mapper.writer();
+        this.writerThreads = writerThreads;
         this.writers = Executors.newFixedThreadPool(writerThreads, writerThreadFactory());
         LOG.info("JSON document store in {}", this.directory);
     }
@@ -323,11 +326,16 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
         }
     }
 
+    /** The directory syncs of {@code collection} so far; for tests. */
+    long directorySyncs(String collection) {
+        return collection(collection).syncs();
+    }
+
     private CollectionDirectory collection(String name) {
         if (name == null || !VALID_ID.matcher(name).matches() || name.equals(CORRUPT)) {
             throw new IllegalArgumentException("invalid collection name: " + name);
         }
-        return collections.computeIfAbsent(name, n -> new CollectionDirectory(n, directory.resolve(n)));
+        return collections.computeIfAbsent(name, n -> new CollectionDirectory(n, directory.resolve(n), writerThreads));
     }
 
     private static void checkId(String id) {
@@ -380,7 +388,9 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
             slot.queued = null;
         }
         CollectionDirectory collection = write.collection;
-        boolean mustSync = false;
+        boolean mustSync;
+        boolean made = false;
+        collection.writeStarting();
         try {
             collection.ensureCreated();
             Path file = collection.file(write.id);
@@ -389,10 +399,12 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
             } else {
                 DurableFiles.replace(file, write.content);
             }
-            mustSync = collection.awaitSync(write.done);
+            made = true;
         } catch (IOException | RuntimeException e) {
             write.done.completeExceptionally(e);
         } finally {
+            // a failed write too: the writes waiting to share their sync with it must not wait any longer
+            mustSync = collection.writeDone(made ? write.done : null);
             synchronized (lock) {
                 if (slots.get(key).queued == null) {
                     slots.remove(key);

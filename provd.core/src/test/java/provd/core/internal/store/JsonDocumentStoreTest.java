@@ -214,6 +214,51 @@ class JsonDocumentStoreTest {
     }
 
     @Test
+    void writesArrivingTogetherShareTheirDirectorySyncs() throws Exception {
+        int writes = 400;
+        List<CompletionStage<Void>> puts = new ArrayList<>();
+        for (int i = 0; i < writes; i++) {
+            puts.add(store.put(DEVICES, "d" + i, doc("id", "d" + i)));
+        }
+        for (CompletionStage<Void> put : puts) {
+            await(put);
+        }
+        long syncs = store.directorySyncs(DEVICES);
+        assertTrue(syncs <= writes / 2, syncs + " directory syncs for " + writes + " writes");
+        assertEquals(writes, reload(DEVICES).size());
+    }
+
+    @Test
+    void aLoneWriteIsSyncedAtOnceEachTime() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            await(store.put(DEVICES, "a", doc("v", i)));
+        }
+        assertEquals(5, store.directorySyncs(DEVICES));
+    }
+
+    @Test
+    void aFailedWriteHoldsBackNoneOfTheWritesThatWouldShareItsSync() throws Exception {
+        await(store.put(DEVICES, "first", doc("v", 0)));
+        // a directory where a document should be: its write fails at the rename
+        Files.createDirectories(dir.resolve(DEVICES).resolve("bad").resolve("inside"));
+        List<CompletionStage<Void>> puts = new ArrayList<>();
+        List<CompletionStage<Void>> bad = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            puts.add(store.put(DEVICES, "d" + i, doc("id", "d" + i)));
+            if (i % 10 == 5) {
+                bad.add(store.put(DEVICES, "bad", doc("v", i)));
+            }
+        }
+        for (CompletionStage<Void> failed : bad) {
+            assertThrows(ExecutionException.class, () -> await(failed));
+        }
+        for (CompletionStage<Void> put : puts) {
+            await(put);
+        }
+        assertEquals(41, reload(DEVICES).size());
+    }
+
+    @Test
     void documentChangedAfterPutIsStoredAsItWasAtTheCall() throws Exception {
         Map<String, Object> document = doc("v", 1);
         CompletionStage<Void> put = store.put(DEVICES, "a", document);
