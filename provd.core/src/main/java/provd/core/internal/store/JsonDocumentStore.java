@@ -80,7 +80,8 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
         @AttributeDefinition(description = "Directory of the collections; empty means <provd.home>/data/jsondb")
         String directory() default "";
 
-        @AttributeDefinition(description = "Number of threads writing documents to disk", min = "1")
+        @AttributeDefinition(description = "Number of threads writing documents to disk; writes of a collection under "
+                + "way together share one directory sync, up to this many", min = "1")
         int writer_threads() default 4;
     }
 
