@@ -74,7 +74,12 @@ public final class Bootstrap {
         }
         // first: the JDK reads it once, at its first temporary file
         if (Path.of(System.getProperty(TMPDIR, "/tmp")).normalize().equals(PLATFORM_TMPDIR)) {
-            emptyDirectory(tmp);
+            try {
+                emptyDirectory(tmp);
+            } catch (IOException e) {
+                // what is left only takes room: no reason not to start
+                System.err.println("provd: cannot empty " + tmp + ": " + e);
+            }
             System.setProperty(TMPDIR, tmp.toString());
         }
         seedFiles(etc, bin);
