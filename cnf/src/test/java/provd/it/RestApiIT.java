@@ -566,6 +566,12 @@ class RestApiIT {
         assertEquals("ok", tftp.get("status").asText());
         assertEquals(provd.tftpPort(), tftp.get("port").asInt());
         assertTrue(tftp.get("requests").get("served").isIntegralNumber(), tftp.toString());
+        JsonNode store = status.get("store");
+        assertEquals("ok", store.get("status").asText(), store.toString());
+        // the device just created was written, and each write's directory was synced, alone or with others
+        assertTrue(store.get("document_writes_total").asLong() >= 1, store.toString());
+        assertTrue(store.get("directory_syncs_total").asLong() >= 1, store.toString());
+        assertEquals(0, store.get("write_failures_total").asLong(), store.toString());
     }
 
     @Test
@@ -587,6 +593,10 @@ class RestApiIT {
         assertTrue(metrics[0].header("Content-Type").orElseThrow().contains("version=0.0.4"), metrics[0].toString());
         assertTrue(text.contains("# TYPE provd_requests_total counter\n"), text);
         assertTrue(text.contains("# TYPE provd_devices gauge\n"), text);
+        Matcher writes = Pattern.compile("^provd_store_document_writes_total (\\d+)$", Pattern.MULTILINE)
+                .matcher(text);
+        assertTrue(writes.find() && Long.parseLong(writes.group(1)) > 0, text);
+        assertTrue(text.contains("# TYPE provd_store_writes_pending gauge\n"), text);
         Matcher heap = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\"} (\\d+)$", Pattern.MULTILINE)
                 .matcher(text);
         assertTrue(heap.find() && Long.parseLong(heap.group(1)) > 0, text);

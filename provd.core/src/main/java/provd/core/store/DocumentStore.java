@@ -55,4 +55,12 @@ public interface DocumentStore {
     default Optional<String> problem() {
         return Optional.empty();
     }
+
+    /**
+     * Figures of the store's work since it started, for the status page and the metrics, by name in Prometheus style:
+     * counters end in {@code _total} ({@code directory_syncs_total}), the others are gauges. Empty when it has none.
+     */
+    default Map<String, Long> figures() {
+        return Map.of();
+    }
 }

@@ -3,7 +3,7 @@
  * {@link provd.core.store.DocumentStore} (a database shared by several nodes) with a higher service ranking.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package provd.core.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -115,7 +115,7 @@ final class CollectionDirectory {
         }
     }
 
-    /** The directory syncs so far; for tests. */
+    /** The directory syncs so far. */
     synchronized long syncs() {
         return syncs;
     }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
@@ -95,6 +98,9 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
     /** Every write not yet durable (or failed), for {@link #flush}. */
     private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
 
+    private final LongAdder documentWrites = new LongAdder();
+    private final LongAdder writeFailures = new LongAdder();
+
     /** Why the latest write failed; null once a write succeeded after it. */
     private volatile String lastFailure;
 
@@ -115,14 +121,18 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
     private static final class Write {
         final CollectionDirectory collection;
         final String id;
+        /** Completed by the writer once the write is durable, or failed. */
         final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** As {@link #done}, once the store has recorded the outcome: what callers and {@link #flush} wait for. */
+        final CompletableFuture<Void> acknowledged;
         /** The serialized document, or null to delete it. Guarded by lock until the write starts. */
         byte[] content;
 
-        Write(CollectionDirectory collection, String id, byte[] content) {
+        Write(CollectionDirectory collection, String id, byte[] content, BiConsumer<Write, Throwable> record) {
             this.collection = collection;
             this.id = id;
             this.content = content;
+            this.acknowledged = done.whenComplete((ignored, failure) -> record.accept(this, failure));
         }
     }
 
@@ -302,6 +312,21 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
         return failure == null ? Optional.empty() : Optional.of("the last write failed: " + failure);
     }
 
+    /**
+     * {@code document_writes_total} (documents written or deleted durably; each file written was synced once),
+     * {@code write_failures_total}, {@code directory_syncs_total} (each shared by the writes it covered) and
+     * {@code writes_pending}.
+     */
+    @Override
+    public Map<String, Long> figures() {
+        Map<String, Long> figures = new LinkedHashMap<>();
+        figures.put("document_writes_total", documentWrites.sum());
+        figures.put("write_failures_total", writeFailures.sum());
+        figures.put("directory_syncs_total", collections.values().stream().mapToLong(CollectionDirectory::syncs).sum());
+        figures.put("writes_pending", (long) pending.size());
+        return figures;
+    }
+
     /** Waits for the pending writes, then stops the writer threads. Later writes are refused. */
     @Deactivate
     @Override
@@ -325,11 +350,6 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The directory syncs of {@code collection} so far; for tests. */
-    long directorySyncs(String collection) {
-        return collection(collection).syncs();
     }
 
     private CollectionDirectory collection(String name) {
@@ -363,21 +383,24 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
                 slot.queued.content = content;
             }
             // A copy, so that a caller completing its stage cannot complete another caller's.
-            return slot.queued.done.copy();
+            return slot.queued.acknowledged.copy();
         }
     }
 
     private Write newWrite(CollectionDirectory collection, String id, byte[] content) {
-        Write write = new Write(collection, id, content);
-        pending.add(write.done);
-        write.done.whenComplete((ignored, failure) -> {
-            pending.remove(write.done);
-            lastFailure = failure == null ? null : String.valueOf(failure.getMessage());
-            if (failure != null) {
-                LOG.error("could not save document {} of collection {}", write.id, write.collection.name(), failure);
-            }
-        });
+        Write write = new Write(collection, id, content, this::record);
+        pending.add(write.acknowledged);
         return write;
+    }
+
+    /** Records how a write ended, before its callers learn it. */
+    private void record(Write write, Throwable failure) {
+        pending.remove(write.acknowledged);
+        lastFailure = failure == null ? null : String.valueOf(failure.getMessage());
+        (failure == null ? documentWrites : writeFailures).increment();
+        if (failure != null) {
+            LOG.error("could not save document {} of collection {}", write.id, write.collection.name(), failure);
+        }
     }
 
     /** Runs the queued write of {@code key}, then schedules the next one if it was written again meanwhile. */

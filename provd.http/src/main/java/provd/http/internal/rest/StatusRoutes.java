@@ -85,7 +85,10 @@ final class StatusRoutes {
         }
         status.put("servers", byProtocol);
         status.put("banned_ips", guard.bans().size());
-        status.put("store", Map.of("status", store.problem().isEmpty() ? "ok" : "fail"));
+        Map<String, Object> storeStatus = new LinkedHashMap<>();
+        storeStatus.put("status", store.problem().isEmpty() ? "ok" : "fail");
+        storeStatus.putAll(store.figures());
+        status.put("store", storeStatus);
         return status;
     }
 
@@ -118,12 +121,8 @@ final class StatusRoutes {
                     Map.of("protocol", server.protocol(), "outcome", outcome), count));
         }
         for (ServerStatus server : all) {
-            server.figures().forEach((name, value) -> {
-                String metric = "provd_" + server.protocol() + "_" + name;
-                text.family(metric, name.endsWith("_total") ? "counter" : "gauge", "See the " + server.protocol()
-                        + " server's status");
-                text.sample(metric, Map.of(), value);
-            });
+            text.figures("provd_" + server.protocol() + "_", server.figures(),
+                    "See the " + server.protocol() + " server's status");
         }
         text.family("provd_banned_addresses", "gauge", "Addresses banned now for probing");
         text.sample("provd_banned_addresses", Map.of(), guard.bans().size());
@@ -140,6 +139,7 @@ final class StatusRoutes {
         text.sample("provd_configuration_failures_total", Map.of(), inventory.configurationFailures());
         text.family("provd_store_up", "gauge", "Whether the store takes writes (1) or not (0)");
         text.sample("provd_store_up", Map.of(), store.problem().isEmpty() ? 1 : 0);
+        text.figures("provd_store_", store.figures(), "See the store's status");
 
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         text.family("jvm_memory_used_bytes", "gauge", "JVM memory in use");
@@ -176,6 +176,14 @@ final class StatusRoutes {
             }
             line.append(' ').append(value).append('\n');
             families.computeIfAbsent(name, n -> new ArrayList<>()).add(line.toString());
+        }
+
+        /** One family per figure, {@code prefix + name}: counters when the name ends in {@code _total}. */
+        void figures(String prefix, Map<String, Long> figures, String help) {
+            figures.forEach((name, value) -> {
+                family(prefix + name, name.endsWith("_total") ? "counter" : "gauge", help);
+                sample(prefix + name, Map.of(), value);
+            });
         }
 
         private static String escape(String value) {
