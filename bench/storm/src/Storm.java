@@ -191,8 +191,8 @@ public final class Storm {
         long syncs = provd.metric(STORE_DIRECTORY_SYNCS) - syncsBefore;
         double writesPerBoot = (double) writes / boots;
         double syncsPerWrite = writes == 0 ? 0 : (double) syncs / writes;
-        System.out.printf(Locale.ROOT, "  (the store: %d documents written, %.2f per boot; %d directory syncs, %.2f per "
-                + "document)%n", writes, writesPerBoot, syncs, syncsPerWrite);
+        System.out.printf(Locale.ROOT, "  (the store: %d documents written, %.2f per boot; %d directory syncs, "
+                + "%.2f per document)%n", writes, writesPerBoot, syncs, syncsPerWrite);
         facts.put("first_boot_documents_written_per_boot", Math.round(writesPerBoot * 100) / 100.0);
         facts.put("first_boot_directory_syncs_per_document", Math.round(syncsPerWrite * 100) / 100.0);
     }

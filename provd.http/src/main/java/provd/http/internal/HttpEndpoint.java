@@ -15,8 +15,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * One Jetty server listening on one address: its own thread pool, one HTTP/1.1 connector without a header cache,
  * one handler, Jetty's strict default URI compliance (ambiguous segments, encoded separators and the like are refused
- * with 400), no {@code Server} or {@code X-Powered-By} header, plain-text error pages. A server that must move to another address
- * is stopped and a new endpoint started; stopping lets the requests under way finish first.
+ * with 400), no {@code Server} or {@code X-Powered-By} header, plain-text error pages. A server that must move to
+ * another address is stopped and a new endpoint started; stopping lets the requests under way finish first.
  */
 public final class HttpEndpoint {
     /**

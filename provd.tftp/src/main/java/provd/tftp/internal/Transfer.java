@@ -18,7 +18,8 @@ import provd.core.api.ProvisioningRoute;
  * (RFC 7440: an ACK for an earlier block than the last sent resends from the block after it); a duplicate ACK, or
  * one for a block never sent, is ignored, so only a timeout retransmits (no Sorcerer's Apprentice). Nothing of the
  * file is held: each DATA packet is read with a positional read (from the file, or from its content the server keeps
- * in memory) into the engine's one send buffer, at the time it is sent. A netascii transfer keeps, for each block of the window, where its conversion starts.
+ * in memory) into the engine's one send buffer, at the time it is sent. A netascii transfer keeps, for each block
+ * of the window, where its conversion starts.
  */
 final class Transfer {
     private static final byte CR = '\r';

@@ -48,8 +48,9 @@ import provd.http.internal.UnreadBodies;
  * Serves phones their files: GET and HEAD only; the client (the TCP peer, or an {@code X-Forwarded-For} entry behind
  * trusted proxies) refused when banned; the request routed by the core to a plugin's file area, and the path
  * resolved in it by a {@link ServedFileCache} (plain relative paths to regular files only: no listing, no way out of
- * the area; small files served from memory while unchanged). Supports conditional requests ({@code If-Modified-Since}, {@code If-None-Match}), a single byte range
- * ({@code Range}, {@code If-Range}), and streams large files in chunks. Every error is a short plain-text body.
+ * the area; small files served from memory while unchanged). Supports conditional requests
+ * ({@code If-Modified-Since}, {@code If-None-Match}), a single byte range ({@code Range}, {@code If-Range}), and
+ * streams large files in chunks. Every error is a short plain-text body.
  */
 final class PhoneFileHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(PhoneFileHandler.class);
