@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -165,6 +166,14 @@ public final class ServedFileCache {
     /** The files kept in memory now. */
     public int size() {
         return files.size();
+    }
+
+    /** {@code file_cache_bytes} and {@code file_cache_files}, for a server's status and metrics figures. */
+    public Map<String, Long> figures() {
+        Map<String, Long> figures = new LinkedHashMap<>();
+        figures.put("file_cache_bytes", bytes());
+        figures.put("file_cache_files", (long) size());
+        return figures;
     }
 
     /** The attributes of {@code file} itself, a link not followed: one {@code lstat}. */

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import provd.core.api.AccessGuard;
 import provd.core.api.ProvisioningService;
-import provd.core.api.ServedFileCache;
 import provd.core.api.ServerStatus;
 
 /**
@@ -160,9 +159,7 @@ public final class TftpServer implements ServerStatus {
         figures.put("retransmissions_total", statistics.retransmissions());
         figures.put("datagrams_shed_total", statistics.datagramsShed());
         figures.put("bytes_sent_total", statistics.bytesSent());
-        ServedFileCache cache = engine.fileCache();
-        figures.put("file_cache_bytes", cache.bytes());
-        figures.put("file_cache_files", (long) cache.size());
+        figures.putAll(engine.fileCache().figures());
         return figures;
     }
 }

@@ -1,5 +1,6 @@
 package provd.http.internal.files;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -156,8 +157,9 @@ public final class PhoneHttpServer implements ServerStatus {
 
     @Override
     public Map<String, Long> figures() {
-        ServedFileCache cache = files;
-        return Map.of("bytes_sent_total", statistics.bytesSent(), "file_cache_bytes", cache.bytes(),
-                "file_cache_files", (long) cache.size());
+        Map<String, Long> figures = new LinkedHashMap<>();
+        figures.put("bytes_sent_total", statistics.bytesSent());
+        figures.putAll(files.figures());
+        return figures;
     }
 }
