@@ -123,15 +123,13 @@ public final class Fuzz {
         System.out.printf(Locale.ROOT, "provd: live heap %.1f MiB before the fuzz, %.1f MiB after%n", liveBefore,
                 liveAfter);
         boolean healthy = false;
-        Object statusAfter = null;
+        Object statusAfter = alive ? provd.status() : null;
         if (alive) {
-            Object status = provd.status();
-            statusAfter = status;
             // in the default (not secure) mode, a request naming a new MAC creates its device: fuzzers make some
-            System.out.println("provd status: devices " + devicesBefore + " before, " + Json.object(status)
-                    .get("devices") + " after; banned addresses " + Json.object(status).get("banned_ips")
-                    + "; TFTP " + Json.object(status, "servers", "tftp") + "; HTTP "
-                    + Json.object(status, "servers", "http"));
+            System.out.println("provd status: devices " + devicesBefore + " before, " + Json.object(statusAfter)
+                    .get("devices") + " after; banned addresses " + Json.object(statusAfter).get("banned_ips")
+                    + "; TFTP " + Json.object(statusAfter, "servers", "tftp") + "; HTTP "
+                    + Json.object(statusAfter, "servers", "http"));
             healthy = provd.get("/provd/health").contains("ok");
         }
         boolean outOfMemory = (Files.readString(provd.log()) + Files.readString(provd.stdout()))
