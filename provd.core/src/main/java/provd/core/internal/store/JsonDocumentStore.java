@@ -28,7 +28,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
@@ -118,21 +117,20 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
         Write queued;
     }
 
-    private static final class Write {
+    private final class Write {
         final CollectionDirectory collection;
         final String id;
         /** Completed by the writer once the write is durable, or failed. */
         final CompletableFuture<Void> done = new CompletableFuture<>();
         /** As {@link #done}, once the store has recorded the outcome: what callers and {@link #flush} wait for. */
-        final CompletableFuture<Void> acknowledged;
+        final CompletableFuture<Void> acknowledged = done.whenComplete((ignored, failure) -> record(this, failure));
         /** The serialized document, or null to delete it. Guarded by lock until the write starts. */
         byte[] content;
 
-        Write(CollectionDirectory collection, String id, byte[] content, BiConsumer<Write, Throwable> record) {
+        Write(CollectionDirectory collection, String id, byte[] content) {
             this.collection = collection;
             this.id = id;
             this.content = content;
-            this.acknowledged = done.whenComplete((ignored, failure) -> record.accept(this, failure));
         }
     }
 
@@ -388,7 +386,7 @@ public final class JsonDocumentStore implements DocumentStore, AutoCloseable {
     }
 
     private Write newWrite(CollectionDirectory collection, String id, byte[] content) {
-        Write write = new Write(collection, id, content, this::record);
+        Write write = new Write(collection, id, content);
         pending.add(write.acknowledged);
         return write;
     }
