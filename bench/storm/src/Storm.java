@@ -145,8 +145,7 @@ public final class Storm {
             // the references serve the files the known phones fetch, while provd waits idle
             double pacedRate = Double.NaN;
             if (options.reference()) {
-                Support.copyTree(provd.fileArea(), work.resolve("reference"));
-                pacedRate = references(options, work, viaHttp, viaTftp, results);
+                pacedRate = references(options, work, provd.fileArea(), viaHttp, viaTftp, results);
             }
 
             results.add(storm(options, KNOWN_HTTP, "http", "provd", viaHttp, provd.pid(), httpOnly));
@@ -198,14 +197,16 @@ public final class Storm {
     }
 
     /**
-     * The known phones' storms against nginx and tftpd-hpa serving a copy of provd's files from {@code work/reference}:
-     * nginx saturated, then {@linkplain #paced paced} at half the rate it reached, then tftpd-hpa.
+     * The known phones' storms against nginx and tftpd-hpa serving a copy of {@code fileArea}, provd's files, made in
+     * {@code work/reference}: nginx saturated, then {@linkplain #paced paced} at half the rate it reached, then
+     * tftpd-hpa.
      *
      * @return the paced rate, which provd is then judged at
      */
-    private static double references(Options options, Path work, List<Phone> viaHttp, List<Phone> viaTftp,
-            List<Result> results) throws Exception {
+    private static double references(Options options, Path work, Path fileArea, List<Phone> viaHttp,
+            List<Phone> viaTftp, List<Result> results) throws Exception {
         Path root = work.resolve("reference");
+        Support.copyTree(fileArea, root);
         double pacedRate;
         try (Reference nginx = Reference.nginx(work, root)) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", nginx.port);
